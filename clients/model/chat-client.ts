@@ -1,0 +1,75 @@
+import OpenAI from 'openai';
+import { toPlumeError } from './errors.js';
+
+export interface ChatClientOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible `/v1` base: OpenAI, Ollama, vLLM, Mistral… Unset means OpenAI. */
+  baseURL?: string | undefined;
+  model: string;
+  timeoutMs: number;
+  /** Retries the SDK makes itself on 429/5xx/timeouts, honouring Retry-After. */
+  maxRetries: number;
+  maxTokens: number;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface TokenUsage {
+  prompt: number;
+  completion: number;
+  total: number;
+}
+
+/** One answer, as the endpoint gave it: the caller decides whether it is usable. */
+export interface ChatAnswer {
+  content: string;
+  /** `stop` for a complete answer; `length` means it was cut at the token limit. */
+  finishReason: string;
+  usage: TokenUsage;
+  model: string;
+}
+
+export interface ChatClient {
+  readonly model: string;
+  /** Chat Completions with strict Structured Outputs. Throws Plume errors (transient, permanent, rate limited). */
+  completeJson(request: { step: string; messages: ChatMessage[]; schemaName: string; schema: Record<string, unknown> }): Promise<ChatAnswer>;
+}
+
+export function createChatClient(options: ChatClientOptions): ChatClient {
+  const openai = new OpenAI({
+    apiKey: options.apiKey,
+    baseURL: options.baseURL,
+    timeout: options.timeoutMs,
+    maxRetries: options.maxRetries,
+  });
+  return {
+    model: options.model,
+    async completeJson({ step, messages, schemaName, schema }) {
+      let completion: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        completion = await openai.chat.completions.create({
+          model: options.model,
+          messages,
+          max_completion_tokens: options.maxTokens,
+          response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
+        });
+      } catch (error) {
+        throw toPlumeError(error, step, options.model);
+      }
+      const choice = completion.choices?.[0];
+      return {
+        content: choice?.message?.content ?? '',
+        finishReason: choice?.finish_reason ?? 'unknown',
+        usage: {
+          prompt: completion.usage?.prompt_tokens ?? 0,
+          completion: completion.usage?.completion_tokens ?? 0,
+          total: completion.usage?.total_tokens ?? 0,
+        },
+        model: completion.model ?? options.model,
+      };
+    },
+  };
+}

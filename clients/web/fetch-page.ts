@@ -1,0 +1,45 @@
+import axios, { AxiosError } from 'axios';
+import { PermanentError, TransientError } from '../../errors/index.js';
+
+export interface FetchedPage {
+  html: string;
+  /** Address after redirects: the page's own URL for resolving relative links. */
+  finalUrl: string;
+}
+
+export type FetchPage = (url: string) => Promise<FetchedPage>;
+
+/** Fetches a news page for the clean step when an editor gives only its URL. */
+export function createPageFetcher(options: { timeoutMs?: number; maxBytes?: number } = {}): FetchPage {
+  const http = axios.create({
+    timeout: options.timeoutMs ?? 20_000,
+    maxContentLength: options.maxBytes ?? 5_000_000,
+    responseType: 'text',
+    maxRedirects: 5,
+    headers: { 'user-agent': 'Plume/0.1 (+news rewriting worker)', accept: 'text/html,application/xhtml+xml' },
+    // Every status is handled below, where the error can name the URL.
+    validateStatus: () => true,
+  });
+  return async (url) => {
+    const context = { step: 'clean.fetchPage', input: url };
+    let response;
+    try {
+      response = await http.get<string>(url);
+    } catch (error) {
+      const reason = error instanceof AxiosError ? (error.code ?? error.message) : String(error);
+      if (error instanceof AxiosError && error.code === 'ERR_BAD_RESPONSE') {
+        throw new PermanentError(`The page at url is too large or unreadable: ${reason}`, { ...context, cause: error });
+      }
+      throw new TransientError(`Could not fetch the page at url (${reason})`, { ...context, cause: error });
+    }
+    const { status } = response;
+    if (status === 429 || status >= 500) throw new TransientError(`The page at url answered ${status}`, context);
+    if (status >= 400) throw new PermanentError(`The page at url answered ${status}: check the address`, context);
+    const type = String(response.headers['content-type'] ?? '');
+    if (!/html|xml/i.test(type)) {
+      throw new PermanentError(`The page at url is not HTML (content-type "${type}")`, context);
+    }
+    const finalUrl = (response.request as { res?: { responseUrl?: string } } | undefined)?.res?.responseUrl ?? url;
+    return { html: response.data, finalUrl };
+  };
+}

@@ -1,0 +1,29 @@
+import { createWordPressHttp, type WordPressClientOptions } from './http.js';
+import { createMediaApi, type MediaApi, type MediaOptions } from './media.js';
+import { createPostsApi, type PostsApi } from './posts.js';
+import { createSiteApi, type SiteApi } from './site.js';
+import { createTermsApi, type TermsApi } from './terms.js';
+
+export { WordPressRestError, type WordPressClientOptions } from './http.js';
+export type { WpPost, WpPostFields, WpPostStatus, PostsApi, PublishedPost } from './posts.js';
+export type { TermsApi } from './terms.js';
+export type { Media, MediaApi, MediaOptions, UploadFromUrlInput } from './media.js';
+export type { CompanionStatus, SiteApi, WordPressUser } from './site.js';
+
+/** A REST client for one WordPress site: it knows posts, terms and media, not articles. */
+export interface WordPressClient {
+  posts: PostsApi;
+  terms: TermsApi;
+  media: MediaApi;
+  site: SiteApi;
+}
+
+export function createWordPressClient(options: WordPressClientOptions & MediaOptions): WordPressClient {
+  const http = createWordPressHttp(options);
+  return {
+    posts: createPostsApi(http),
+    terms: createTermsApi(http),
+    media: createMediaApi(http, options),
+    site: createSiteApi(http),
+  };
+}

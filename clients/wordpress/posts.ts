@@ -1,0 +1,104 @@
+import { PermanentError } from '../../errors/index.js';
+import type { WordPressHttp } from './http.js';
+
+export type WpPostStatus = 'draft' | 'pending' | 'private' | 'publish' | 'future';
+
+/** The fields the worker writes; `meta` keys must be registered for REST (see the companion plugin). */
+export interface WpPostFields {
+  title: string;
+  content: string;
+  slug: string;
+  excerpt: string;
+  status: WpPostStatus;
+  categories: number[];
+  tags: number[];
+  featured_media: number;
+  meta: Record<string, string>;
+}
+
+/** A post as WordPress returns it with context=edit. */
+export interface WpPost {
+  id: number;
+  status: WpPostStatus | 'trash';
+  slug: string;
+  link: string;
+  date: string;
+  modified: string;
+  title: { raw: string; rendered: string };
+  content: { raw: string; rendered: string };
+  excerpt: { raw: string; rendered: string };
+  categories: number[];
+  tags: number[];
+  featured_media: number;
+  /** Registered meta only; registered string keys that were never set read back as ''. */
+  meta: Record<string, unknown>;
+}
+
+export interface PublishedPost {
+  id: number;
+  title: string;
+  url: string;
+}
+
+export interface PostsApi {
+  /** The post (any status but trash) whose `_plume_source_key` meta is `sourceKey`, or null. */
+  findBySourceKey(sourceKey: string): Promise<WpPost | null>;
+  create(fields: Partial<WpPostFields>): Promise<WpPost>;
+  update(id: number, fields: Partial<WpPostFields>): Promise<WpPost>;
+  get(id: number): Promise<WpPost>;
+  /** Published posts matching `query`, for internal links. */
+  searchPublished(query: string, limit: number): Promise<PublishedPost[]>;
+}
+
+export function createPostsApi(http: WordPressHttp): PostsApi {
+  return {
+    async findBySourceKey(sourceKey) {
+      const call = { step: 'wordpress.findPostBySourceKey', input: sourceKey };
+      const posts = await http.send<WpPost[]>(call, {
+        route: '/wp/v2/posts',
+        params: { plume_source_key: sourceKey, status: 'any', context: 'edit', orderby: 'id', order: 'asc', per_page: 1 },
+      });
+      const post = posts[0];
+      if (post === undefined) return null;
+      // Without the companion plugin WordPress ignores the parameter and lists every post.
+      if (post.meta?.['_plume_source_key'] !== sourceKey) {
+        throw new PermanentError(
+          `${call.step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
+          call,
+        );
+      }
+      return post;
+    },
+
+    create(fields) {
+      return http.send<WpPost>({ step: 'wordpress.createPost', input: '/wp/v2/posts' }, { method: 'POST', route: '/wp/v2/posts', data: fields });
+    },
+
+    update(id, fields) {
+      return http.send<WpPost>({ step: 'wordpress.updatePost', input: String(id) }, { method: 'POST', route: `/wp/v2/posts/${id}`, data: fields });
+    },
+
+    get(id) {
+      return http.send<WpPost>({ step: 'wordpress.getPost', input: String(id) }, { route: `/wp/v2/posts/${id}`, params: { context: 'edit' } });
+    },
+
+    async searchPublished(query, limit) {
+      if (limit < 1) return [];
+      // context=edit for the raw title: the rendered one carries HTML entities (l&rsquo;État).
+      const posts = await http.send<Pick<WpPost, 'id' | 'title' | 'link'>[]>(
+        { step: 'wordpress.searchPublished', input: query },
+        {
+          route: '/wp/v2/posts',
+          params: {
+            search: query,
+            status: 'publish',
+            context: 'edit',
+            per_page: Math.min(Math.trunc(limit), 100),
+            _fields: 'id,title,link',
+          },
+        },
+      );
+      return posts.map((post) => ({ id: post.id, title: post.title.raw, url: post.link }));
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import { PermanentError } from '../../errors/index.js';
+import { WordPressRestError, type WordPressHttp } from './http.js';
+
+export interface WordPressUser {
+  id: number;
+  username: string;
+  name: string;
+  roles: string[];
+}
+
+export interface CompanionStatus {
+  plugin: 'plume-companion';
+  version: string;
+  /** Post meta keys registered for REST writes. */
+  meta_keys: string[];
+}
+
+export interface SiteApi {
+  /** The user behind WP_USERNAME/WP_APP_PASSWORD; throws a PermanentError unless they have every capability listed. */
+  verifyCredentials(capabilities?: string[]): Promise<WordPressUser>;
+  /** The companion plugin's status; throws a PermanentError when it is missing or lacks one of `metaKeys`. */
+  checkCompanionPlugin(metaKeys?: string[]): Promise<CompanionStatus>;
+}
+
+const installHint =
+  'copy wordpress-plugin/plume-companion.php from the Plume repository into wp-content/mu-plugins/ on the WordPress server';
+
+export function createSiteApi(http: WordPressHttp): SiteApi {
+  return {
+    async verifyCredentials(capabilities = ['edit_posts']) {
+      const call = { step: 'wordpress.verifyCredentials', input: '/wp/v2/users/me' };
+      // An unknown user or password is not always refused: the request may just run as anonymous,
+      // which /users/me answers with 401.
+      const user = await http.send<WordPressUser & { capabilities?: Record<string, boolean> }>(call, {
+        route: '/wp/v2/users/me',
+        params: { context: 'edit' },
+      });
+      const missing = capabilities.filter((capability) => user.capabilities?.[capability] !== true);
+      if (missing.length > 0) {
+        throw new PermanentError(
+          `${call.step}: WordPress user ${user.username} (WP_USERNAME) lacks the capabilities ${missing.join(', ')}: give them the Editor or Administrator role. A retry will not help.`,
+          call,
+        );
+      }
+      return { id: user.id, username: user.username, name: user.name, roles: user.roles };
+    },
+
+    async checkCompanionPlugin(metaKeys = []) {
+      const call = { step: 'wordpress.checkCompanionPlugin', input: '/plume/v1/status' };
+      let status: CompanionStatus;
+      try {
+        status = await http.send<CompanionStatus>(call, { route: '/plume/v1/status' });
+      } catch (error) {
+        if (error instanceof WordPressRestError && error.status === 404) {
+          throw new PermanentError(`${call.step}: the Plume companion plugin is not installed at ${http.url}: ${installHint}. A retry will not help.`, {
+            ...call,
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      const missing = metaKeys.filter((key) => !status.meta_keys.includes(key));
+      if (missing.length > 0) {
+        throw new PermanentError(
+          `${call.step}: the Plume companion plugin ${status.version} at ${http.url} does not register ${missing.join(', ')}: update it (${installHint}). A retry will not help.`,
+          call,
+        );
+      }
+      return status;
+    },
+  };
+}

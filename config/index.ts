@@ -1,0 +1,176 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * Every setting Plume reads, validated once at start. Defaults live here and nowhere else;
+ * `.env.example` lists the same variables for operators.
+ */
+const url = (what: string) =>
+  z
+    .string({ error: `expected ${what}` })
+    .trim()
+    .refine((v) => /^https?:\/\/[^\s/]+/i.test(v) && URL.canParse(v), { error: `expected ${what}` });
+
+const int = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}` })
+    .int({ error: `expected a whole number from ${min} to ${max}` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}` })
+    .default(fallback);
+
+const required = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, { error: `required: ${what}` });
+
+const envSchema = z.object({
+  REDIS_URL: z
+    .string()
+    .trim()
+    .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { error: 'expected a redis:// or rediss:// URL' })
+    .default('redis://127.0.0.1:6379'),
+  OPENAI_API_KEY: required('the API key of the OpenAI-compatible endpoint (any non-empty value for servers without auth)'),
+  OPENAI_BASE_URL: url('an http(s) URL of an OpenAI-compatible API, e.g. http://ollama:11434/v1').optional(),
+  OPENAI_MODEL: z.string().trim().min(1, { error: 'expected a model name' }).default('gpt-4o-mini'),
+  OPENAI_TIMEOUT_MS: int(1_000, 900_000, 180_000),
+  OPENAI_MAX_RETRIES: int(0, 10, 2),
+  OPENAI_MAX_TOKENS: int(1_000, 128_000, 8_000),
+  WP_URL: url('the http(s) address of the WordPress site, e.g. https://news.example.fr'),
+  WP_USERNAME: required('the WordPress user that owns the Application Password'),
+  WP_APP_PASSWORD: required('a WordPress Application Password (Users → Profile → Application Passwords)'),
+  WP_PUBLIC_URL: url('the address editors use to open the site (for edit links), e.g. http://localhost:8080').optional(),
+  WP_TIMEOUT_MS: int(1_000, 300_000, 30_000),
+  WP_DEFAULT_CATEGORY: z.string().trim().min(1).optional(),
+  PORT: int(1, 65_535, 3000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  PLUME_API_TOKEN: z
+    .string({ error: 'required: the bearer token clients send on /api/* (at least 16 characters)' })
+    .min(16, { error: 'expected at least 16 characters, so the token cannot be guessed' }),
+  PLUME_CONCURRENCY: int(1, 64, 2),
+  PLUME_JOB_ATTEMPTS: int(1, 50, 5),
+  PLUME_BACKOFF_MS: int(100, 3_600_000, 10_000),
+  PLUME_MAX_REPAIRS: int(0, 10, 2),
+  PLUME_SEO_TARGET: int(0, 100, 90),
+  PLUME_READABILITY_TARGET: int(0, 100, 90),
+  PLUME_QUEUE_PREFIX: z.string().trim().min(1).default('plume'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  redisUrl: string;
+  queuePrefix: string;
+  logLevel: Env['LOG_LEVEL'];
+  model: {
+    apiKey: string;
+    baseURL: string | undefined;
+    name: string;
+    timeoutMs: number;
+    /** Retries inside the `openai` SDK (it honours Retry-After) before the job itself is retried. */
+    maxRetries: number;
+    maxTokens: number;
+  };
+  wordpress: {
+    url: string;
+    /** Where editors reach the site, when the worker reaches it by another name (containers). */
+    publicUrl: string;
+    username: string;
+    appPassword: string;
+    timeoutMs: number;
+    defaultCategory: string | undefined;
+  };
+  server: { port: number; host: string; apiToken: string };
+  jobs: {
+    concurrency: number;
+    attempts: number;
+    backoffMs: number;
+    /** Model calls allowed after the first answer to repair what the checks found. */
+    maxRepairs: number;
+    seoTarget: number;
+    readabilityTarget: number;
+  };
+}
+
+/** Which process is starting: each needs only its own variables. */
+export type Role = 'worker' | 'server';
+
+export class ConfigError extends Error {
+  readonly issues: ReadonlyArray<{ variable: string; message: string }>;
+  constructor(issues: ReadonlyArray<{ variable: string; message: string }>) {
+    super(
+      'Invalid configuration (see .env.example):\n' + issues.map((i) => `  - ${i.variable}: ${i.message}`).join('\n'),
+    );
+    this.name = 'ConfigError';
+    this.issues = issues;
+  }
+}
+
+const workerOnly = ['OPENAI_API_KEY', 'WP_URL', 'WP_USERNAME', 'WP_APP_PASSWORD'] as const;
+const serverOnly = ['PLUME_API_TOKEN'] as const;
+type RoleVariable = (typeof workerOnly)[number] | (typeof serverOnly)[number];
+
+/**
+ * Empty strings count as unset, as in most .env tooling; `NAME_FILE` supplies `NAME` from a
+ * file (Docker secrets, or a password written by a setup container).
+ */
+function withSecretFiles(env: NodeJS.ProcessEnv): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value !== '') values[name] = value;
+  for (const [name, path] of Object.entries(values)) {
+    const target = name.endsWith('_FILE') ? name.slice(0, -'_FILE'.length) : undefined;
+    if (!target || target in values || !(target in envSchema.shape)) continue;
+    try {
+      values[target] = readFileSync(path, 'utf8').trim();
+    } catch (error) {
+      throw new ConfigError([{ variable: name, message: `cannot read ${path}: ${(error as Error).message}` }]);
+    }
+  }
+  return values;
+}
+
+/** Reads and validates the environment; throws a `ConfigError` naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, roles: ReadonlyArray<Role> = ['worker', 'server']): Config {
+  const present = withSecretFiles(env);
+  const skipped = [
+    ...(roles.includes('worker') ? [] : workerOnly),
+    ...(roles.includes('server') ? [] : serverOnly),
+  ];
+  const schema = envSchema.partial(Object.fromEntries(skipped.map((k) => [k, true])) as { [K in RoleVariable]?: true });
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+    );
+  }
+  // Role-specific variables may be absent when that role is not starting.
+  const e = parsed.data as Omit<Env, RoleVariable> & Partial<Pick<Env, RoleVariable>>;
+  return {
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.PLUME_QUEUE_PREFIX,
+    logLevel: e.LOG_LEVEL,
+    model: {
+      apiKey: e.OPENAI_API_KEY ?? '',
+      baseURL: e.OPENAI_BASE_URL,
+      name: e.OPENAI_MODEL,
+      timeoutMs: e.OPENAI_TIMEOUT_MS,
+      maxRetries: e.OPENAI_MAX_RETRIES,
+      maxTokens: e.OPENAI_MAX_TOKENS,
+    },
+    wordpress: {
+      url: (e.WP_URL ?? '').replace(/\/+$/, ''),
+      publicUrl: (e.WP_PUBLIC_URL ?? e.WP_URL ?? '').replace(/\/+$/, ''),
+      username: e.WP_USERNAME ?? '',
+      appPassword: e.WP_APP_PASSWORD ?? '',
+      timeoutMs: e.WP_TIMEOUT_MS,
+      defaultCategory: e.WP_DEFAULT_CATEGORY,
+    },
+    server: { port: e.PORT, host: e.HOST, apiToken: e.PLUME_API_TOKEN ?? '' },
+    jobs: {
+      concurrency: e.PLUME_CONCURRENCY,
+      attempts: e.PLUME_JOB_ATTEMPTS,
+      backoffMs: e.PLUME_BACKOFF_MS,
+      maxRepairs: e.PLUME_MAX_REPAIRS,
+      seoTarget: e.PLUME_SEO_TARGET,
+      readabilityTarget: e.PLUME_READABILITY_TARGET,
+    },
+  };
+}

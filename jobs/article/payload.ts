@@ -1,0 +1,77 @@
+import { z } from 'zod';
+
+const httpUrl = (field: string) =>
+  z
+    .string({ error: `${field}: expected an http(s) URL` })
+    .trim()
+    .max(2048, { error: `${field}: expected at most 2048 characters` })
+    .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), { error: `expected an http(s) URL` });
+
+/**
+ * What an editor enqueues. One of `text`, `html` or `url` carries the source; with only `url`,
+ * the clean step fetches the page. Unknown fields are refused so that a typo (`tag` for `tags`)
+ * is not silently ignored.
+ */
+export const articlePayloadSchema = z
+  .object({
+    text: z.string().trim().min(200, { error: 'expected the source text, at least 200 characters' }).max(200_000).optional(),
+    html: z.string().min(200, { error: 'expected an HTML page, at least 200 characters' }).max(5_000_000).optional(),
+    url: httpUrl('url').optional(),
+    title: z.string().trim().min(1).max(300, { error: 'expected at most 300 characters' }).optional(),
+    language: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2}$/, { error: 'expected a two-letter ISO 639-1 code such as "fr" or "en"' })
+      .optional(),
+    focus_keyword: z
+      .string()
+      .trim()
+      .min(2)
+      .max(80, { error: 'expected at most 80 characters' })
+      .refine((v) => v.split(/\s+/).length <= 6, { error: 'expected a short keyphrase (at most 6 words)' })
+      .optional(),
+    category: z.string().trim().min(1).max(100, { error: 'expected a category name of at most 100 characters' }).optional(),
+    tags: z
+      .array(z.string().trim().min(1, { error: 'expected non-empty tag names' }).max(60), {
+        error: 'expected an array of tag names',
+      })
+      .max(15, { error: 'expected at most 15 tags' })
+      .optional(),
+    image_url: httpUrl('image_url').optional(),
+  })
+  .strict()
+  .refine((p) => p.text !== undefined || p.html !== undefined || p.url !== undefined, {
+    error: 'one of text, html or url is required',
+    path: ['text'],
+  })
+  .refine((p) => !(p.text !== undefined && p.html !== undefined), {
+    error: 'give text or html, not both',
+    path: ['html'],
+  });
+
+export type ArticlePayload = z.infer<typeof articlePayloadSchema>;
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+/** Validates a payload, or returns every problem with the field it concerns. */
+export function parseArticlePayload(input: unknown): { ok: true; payload: ArticlePayload } | { ok: false; issues: FieldIssue[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return { ok: false, issues: [{ field: '(body)', message: 'expected a JSON object' }] };
+  }
+  const parsed = articlePayloadSchema.safeParse(input);
+  if (parsed.success) return { ok: true, payload: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => {
+      if (issue.code === 'unrecognized_keys') {
+        return { field: issue.keys.join(', '), message: 'unknown field (expected text, html, url, title, language, focus_keyword, category, tags, image_url)' };
+      }
+      const field = issue.path.map(String).join('.') || '(body)';
+      return { field, message: issue.message.replace(/^[\w.]+: /, '') };
+    }),
+  };
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { ChatMessage } from '../../clients/model/chat-client.js';
+import type { Article } from './contract.js';
+
+/** The prompt file is plain Markdown so editors can read and change it; it ships next to this module. */
+const PROMPT_FILE = new URL('./prompt.fr.md', import.meta.url);
+
+interface PromptTemplates {
+  version: string;
+  system: string;
+  write: string;
+  revise: string;
+}
+
+function parsePromptFile(text: string): PromptTemplates {
+  const version = /Version\s*:\s*(\S+)/.exec(text)?.[1];
+  const body = text.replace(/<!--[\s\S]*?-->/, '');
+  const sections = new Map<string, string>();
+  for (const part of body.split(/^## /m).slice(1)) {
+    const newline = part.indexOf('\n');
+    sections.set(part.slice(0, newline).trim(), part.slice(newline + 1).trim());
+  }
+  const get = (name: string): string => {
+    const section = sections.get(name);
+    if (!section) throw new Error(`prompt file ${PROMPT_FILE.pathname}: missing section "## ${name}"`);
+    return section;
+  };
+  if (!version) throw new Error(`prompt file ${PROMPT_FILE.pathname}: missing "Version :" line`);
+  return { version, system: get('système'), write: get('rédaction'), revise: get('révision') };
+}
+
+const templates = parsePromptFile(readFileSync(PROMPT_FILE, 'utf8'));
+
+export const PROMPT_VERSION = templates.version;
+
+const fill = (template: string, values: Record<string, string>): string =>
+  template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
+    const value = values[name];
+    if (value === undefined) throw new Error(`prompt: no value for {{${name}}}`);
+    return value;
+  });
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  fr: 'français', en: 'anglais', es: 'espagnol', de: 'allemand', it: 'italien', pt: 'portugais', nl: 'néerlandais',
+  ar: 'arabe', ru: 'russe', zh: 'chinois', ja: 'japonais', pl: 'polonais', tr: 'turc', uk: 'ukrainien',
+};
+
+export interface PromptSource {
+  text: string;
+  language: string;
+  title?: string | undefined;
+  focusKeyword?: string | undefined;
+}
+
+/** The source can never close its own delimiter and so escape being data. */
+const fence = (text: string): string => text.replace(/<\/?\s*source\s*>/gi, '');
+
+function common(source: PromptSource): Record<string, string> {
+  return {
+    source: fence(source.text),
+    source_language: LANGUAGE_NAMES[source.language] ?? source.language,
+    keyword_rule: source.focusKeyword
+      ? ` La rédaction impose l’expression clé « ${source.focusKeyword} » : utilise-la telle quelle.`
+      : '',
+  };
+}
+
+function systemMessage(source: PromptSource): ChatMessage {
+  return { role: 'system', content: fill(templates.system, common(source)) };
+}
+
+/** First call: rules in the system message, the source alone (as data) in the user message. */
+export function writeMessages(source: PromptSource): ChatMessage[] {
+  const values = {
+    ...common(source),
+    title_line: source.title ? `Titre de la source : ${source.title.replace(/\s+/g, ' ')}\n` : '',
+    keyword_line: source.focusKeyword ? `Expression clé imposée : ${source.focusKeyword}\n` : '',
+  };
+  return [systemMessage(source), { role: 'user', content: fill(templates.write, values) }];
+}
+
+/** Repair call: the same rules, the source, the previous answer (if any was usable) and what failed. */
+export function reviseMessages(source: PromptSource, previous: Article | undefined, problems: string[]): ChatMessage[] {
+  const values = {
+    ...common(source),
+    previous: previous ? JSON.stringify(previous, null, 1) : '(aucune réponse exploitable)',
+    problems: problems.map((p) => `- ${p}`).join('\n'),
+  };
+  return [systemMessage(source), { role: 'user', content: fill(templates.revise, values) }];
+}

@@ -1,0 +1,223 @@
+import type { ChatClient, TokenUsage } from '../../clients/model/chat-client.js';
+import type { FetchPage } from '../../clients/web/fetch-page.js';
+import type { WordPressClient } from '../../clients/wordpress/index.js';
+import { PermanentError } from '../../errors/index.js';
+import type { ArticleJobData } from '../queue.js';
+import { checkArticle, compareReports, type CheckReport } from './checks/check-article.js';
+import { factualSource, type CleanSource } from './clean/clean-source.js';
+import type { Article } from './contract.js';
+import { PROMPT_VERSION, type PromptSource } from './prompt.js';
+import { renderArticle, type RenderAdditions } from './render.js';
+import type { ArticleJobState, ModelCall } from './state.js';
+import { askModel, unusableAnswerProblem } from './steps/ask-model.js';
+import { cleanStep } from './steps/clean.js';
+import { draftFields, NEEDS_REVIEW_TAG, publishDraft } from './steps/publish.js';
+import { findRelatedPosts } from './steps/related.js';
+
+export interface ArticleJobSettings {
+  /** Model calls allowed after the first to repair what the checks found. */
+  maxRepairs: number;
+  seoTarget: number;
+  readabilityTarget: number;
+  /** Category for articles enqueued without one. */
+  defaultCategory: string | undefined;
+  /** Base address of the site, for the editor link in the result. */
+  wordpressUrl: string;
+}
+
+/** The services a job talks to, passed in so tests hand in real local ones. */
+export interface ArticleJobDeps {
+  chat: ChatClient;
+  wordpress: WordPressClient;
+  fetchPage: FetchPage;
+  settings: ArticleJobSettings;
+}
+
+/** How the runner reads and persists its job; BullMQ in the worker, a plain object in tests. */
+export interface ArticleJobContext {
+  data: ArticleJobData;
+  /** Persists the state before the next step starts. */
+  save(state: ArticleJobState): Promise<void>;
+  progress(step: string, percent: number): Promise<void>;
+}
+
+export interface ArticleResult {
+  post_id: number;
+  edit_url: string;
+  link: string;
+  slug: string;
+  status: string;
+  title: string;
+  focus_keyword: string;
+  word_count: number;
+  /** False when the checks still failed after the last repair: the draft carries the `à relire` tag. */
+  clean: boolean;
+  needs_review: boolean;
+  scores: { seo: number; readability: number };
+  source_language: string;
+  calls: number;
+  tokens: TokenUsage;
+  prompt_version: string;
+  report: CheckReport;
+}
+
+const addUsage = (calls: readonly ModelCall[]): TokenUsage =>
+  calls.reduce(
+    (sum, c) => ({ prompt: sum.prompt + c.usage.prompt, completion: sum.completion + c.usage.completion, total: sum.total + c.usage.total }),
+    { prompt: 0, completion: 0, total: 0 },
+  );
+
+/** The usable answer with the best report (fewest serious failures, then Yoast scores). */
+export function bestCall(calls: readonly ModelCall[]): ModelCall | undefined {
+  let best: ModelCall | undefined;
+  for (const call of calls) {
+    if (call.outcome !== 'ok' || !call.report) continue;
+    if (!best || compareReports(call.report, best.report!) < 0) best = call;
+  }
+  return best;
+}
+
+function imageAlt(article: Article): string {
+  return article.title.toLowerCase().includes(article.focus_keyword.toLowerCase())
+    ? article.title
+    : `${article.focus_keyword} : ${article.title}`;
+}
+
+function additionsFor(article: Article, clean: CleanSource, state: ArticleJobState, payloadUrl: string | undefined, imageUrl: string | undefined): RenderAdditions {
+  const sourceUrl = clean.canonicalUrl ?? payloadUrl;
+  const media = state.media;
+  const image = media ? { url: media.url, id: media.id } : imageUrl ? { url: imageUrl } : undefined;
+  return {
+    sourceUrl,
+    sourceName: clean.siteName,
+    relatedPosts: state.related ?? [],
+    image: image && { ...image, alt: imageAlt(article) },
+  };
+}
+
+/**
+ * The article job, step by step: clean → write → (check → revise)* → publish. Every step's
+ * output is saved before the next begins; re-running the job with its saved state repeats no
+ * model call and creates no second draft.
+ */
+export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps): Promise<ArticleResult> {
+  const { payload, sourceKey } = ctx.data;
+  const state: ArticleJobState = { ...(ctx.data.state ?? {}) };
+  const save = () => ctx.save(state);
+  const { settings } = deps;
+
+  await ctx.progress('clean', 5);
+  if (!state.clean) {
+    state.clean = await cleanStep(payload, deps);
+    await save();
+  }
+  const clean = state.clean;
+  const imageUrl = payload.image_url ?? clean.imageUrl;
+  const sourceText = factualSource(clean);
+  const promptSource: PromptSource = {
+    text: sourceText,
+    language: clean.language,
+    title: payload.title ?? clean.title,
+    focusKeyword: payload.focus_keyword,
+  };
+
+  const check = (article: Article): CheckReport =>
+    checkArticle({
+      article,
+      html: renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl)).html,
+      source: { text: sourceText, language: clean.language },
+      keyword: payload.focus_keyword,
+      // Yoast tells internal links from outbound ones by this address's host.
+      permalink: `${settings.wordpressUrl}/${article.slug}/`,
+      targets: { seo: settings.seoTarget, readability: settings.readabilityTarget },
+    });
+
+  state.calls = [...(state.calls ?? [])];
+  const calls = state.calls;
+  const maxCalls = 1 + settings.maxRepairs;
+  for (;;) {
+    const best = bestCall(calls);
+    if ((best && best.report!.clean) || calls.length >= maxCalls) break;
+    await ctx.progress(calls.length === 0 ? 'write' : 'revise', 15 + Math.round((55 * calls.length) / maxCalls));
+    const last = calls.at(-1);
+    const repair =
+      last === undefined
+        ? undefined
+        : {
+            previous: best?.article,
+            problems: [
+              ...(last.outcome === 'ok' ? [] : [unusableAnswerProblem(last)]),
+              ...(best ? best.report!.failures.map((f) => f.instruction) : []),
+            ],
+          };
+    const call = await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat);
+    if (call.article) {
+      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
+      call.report = check(call.article);
+    }
+    calls.push(call);
+    await save();
+  }
+
+  const chosen = bestCall(calls);
+  if (!chosen) {
+    const problems = calls.map((c, i) => `call ${i + 1}: ${c.problem ?? c.outcome}`).join('; ');
+    throw new PermanentError(`The model gave no usable article in ${calls.length} call(s): ${problems}`, {
+      step: 'write',
+      input: 'model answer',
+    });
+  }
+  const article = chosen.article!;
+  const report = chosen.report!;
+
+  await ctx.progress('publish', 80);
+  if (state.media === undefined) {
+    state.media = imageUrl
+      ? await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title })
+      : null;
+    await save();
+  }
+  const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
+  const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
+  const [categories, tags] = await Promise.all([
+    deps.wordpress.terms.ensureCategories(categoryNames),
+    deps.wordpress.terms.ensureTags(tagNames),
+  ]);
+  const rendered = renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl));
+  const fields = draftFields({
+    article,
+    content: rendered.blocks,
+    sourceKey,
+    categories,
+    tags,
+    featuredMedia: state.media?.id,
+    report: JSON.stringify(report),
+  });
+  const post = await publishDraft(fields, sourceKey, deps.wordpress, async (id) => {
+    state.post = { id };
+    await save();
+  });
+  state.post = { id: post.id };
+  await save();
+  await ctx.progress('done', 100);
+
+  return {
+    post_id: post.id,
+    edit_url: `${settings.wordpressUrl}/wp-admin/post.php?post=${post.id}&action=edit`,
+    link: post.link,
+    slug: post.slug,
+    status: post.status,
+    title: article.title,
+    focus_keyword: article.focus_keyword,
+    word_count: report.form.wordCount,
+    clean: report.clean,
+    needs_review: !report.clean,
+    scores: { seo: report.yoast.seo, readability: report.yoast.readability },
+    source_language: clean.language,
+    calls: calls.length,
+    tokens: addUsage(calls),
+    prompt_version: PROMPT_VERSION,
+    report,
+  };
+}
+

@@ -1,0 +1,43 @@
+import type { TokenUsage } from '../../clients/model/chat-client.js';
+import type { CheckReport } from './checks/check-article.js';
+import type { CleanSource } from './clean/clean-source.js';
+import type { Article } from './contract.js';
+
+/** How one model answer turned out. Only `ok` answers carry an article. */
+export type AnswerOutcome = 'ok' | 'truncated' | 'invalid_json' | 'schema_violation' | 'empty';
+
+/** One model call, kept in the job so that no call is ever paid for twice. */
+export interface ModelCall {
+  kind: 'write' | 'revise';
+  outcome: AnswerOutcome;
+  /** What was wrong with an answer that is not `ok`. */
+  problem?: string;
+  finishReason: string;
+  usage: TokenUsage;
+  model: string;
+  promptVersion: string;
+  at: string;
+  article?: Article;
+  report?: CheckReport;
+}
+
+export interface RelatedPost {
+  id: number;
+  title: string;
+  url: string;
+}
+
+/**
+ * Each step's output, saved in the BullMQ job before the next step starts: a retry or a
+ * restart after a crash resumes from the first step that has no output.
+ */
+export interface ArticleJobState {
+  clean?: CleanSource;
+  calls?: ModelCall[];
+  /** Published posts of the site that the article links to (searched once). */
+  related?: RelatedPost[];
+  /** The featured image once uploaded; `null` when the source has none. */
+  media?: { id: number; url: string } | null;
+  /** The draft, as soon as WordPress has it. */
+  post?: { id: number };
+}

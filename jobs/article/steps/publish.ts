@@ -1,0 +1,128 @@
+import slugify from 'slugify';
+import type { WordPressClient, WpPost, WpPostFields } from '../../../clients/wordpress/index.js';
+import { PermanentError } from '../../../errors/index.js';
+import type { Article } from '../contract.js';
+
+/** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
+export const NEEDS_REVIEW_TAG = 'à relire';
+
+/** Meta keys the companion plugin registers; WordPress drops any other meta silently. */
+export const META = {
+  sourceKey: '_plume_source_key',
+  report: '_plume_report',
+  yoastFocusKeyword: '_yoast_wpseo_focuskw',
+  yoastTitle: '_yoast_wpseo_title',
+  yoastDescription: '_yoast_wpseo_metadesc',
+  rankMathFocusKeyword: 'rank_math_focus_keyword',
+  rankMathTitle: 'rank_math_title',
+  rankMathDescription: 'rank_math_description',
+} as const;
+
+/** The model's slug made safe for a URL: ASCII, lower case, hyphens, at most 90 characters. */
+export function safeSlug(slug: string, fallback: string): string {
+  const make = (s: string) =>
+    slugify(s, { lower: true, strict: true, locale: 'fr', trim: true })
+      .slice(0, 90)
+      .replace(/-+$/, '');
+  return make(slug) || make(fallback);
+}
+
+export interface DraftInput {
+  article: Article;
+  /** Block markup of the article with its additions (image, links, source). */
+  content: string;
+  sourceKey: string;
+  categories: number[];
+  tags: number[];
+  featuredMedia: number | undefined;
+  /** JSON of the check report, kept with the post for editors. */
+  report: string;
+}
+
+/** Every field of the draft, SEO meta for both Yoast and Rank Math included. */
+export function draftFields(input: DraftInput): WpPostFields {
+  const { article } = input;
+  return {
+    title: article.title,
+    content: input.content,
+    slug: safeSlug(article.slug, article.focus_keyword),
+    excerpt: article.excerpt,
+    status: 'draft',
+    categories: input.categories,
+    tags: input.tags,
+    featured_media: input.featuredMedia ?? 0,
+    meta: {
+      [META.sourceKey]: input.sourceKey,
+      [META.report]: input.report,
+      [META.yoastFocusKeyword]: article.focus_keyword,
+      [META.yoastTitle]: article.seo_title,
+      [META.yoastDescription]: article.meta_description,
+      [META.rankMathFocusKeyword]: article.focus_keyword,
+      [META.rankMathTitle]: article.seo_title,
+      [META.rankMathDescription]: article.meta_description,
+    },
+  };
+}
+
+const sameSet = (a: readonly number[], b: readonly number[]) =>
+  a.length === b.length && [...a].sort().join(',') === [...b].sort().join(',');
+
+/**
+ * What WordPress did not keep of what was sent. WordPress answers 200 while dropping
+ * unregistered meta and unknown term or media ids, so every field is compared on read-back.
+ */
+export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
+  const lost: string[] = [];
+  if (stored.title.raw !== sent.title) lost.push('title');
+  if (stored.content.raw.trim() !== sent.content.trim()) lost.push('content');
+  if (stored.excerpt.raw !== sent.excerpt) lost.push('excerpt');
+  // WordPress suffixes a slug another post already uses (`-2`): the draft still has its own address.
+  if (!new RegExp(`^${sent.slug}(-\\d+)?$`).test(stored.slug)) lost.push(`slug (sent "${sent.slug}", stored "${stored.slug}")`);
+  if (stored.status !== sent.status) lost.push(`status (sent "${sent.status}", stored "${stored.status}")`);
+  if (!sameSet(stored.categories, sent.categories)) lost.push('categories');
+  if (!sameSet(stored.tags, sent.tags)) lost.push('tags');
+  if (stored.featured_media !== sent.featured_media) lost.push('featured_media');
+  for (const [key, value] of Object.entries(sent.meta)) {
+    if ((stored.meta[key] ?? '') !== value) lost.push(`meta ${key}`);
+  }
+  return lost;
+}
+
+/**
+ * Creates the draft for this source, or updates the one a previous attempt made (found by
+ * source key, never by slug), then reads it back. A post an editor already published is never
+ * overwritten.
+ */
+export async function publishDraft(
+  fields: WpPostFields,
+  sourceKey: string,
+  wordpress: Pick<WordPressClient, 'posts'>,
+  onCreated: (postId: number) => Promise<void>,
+): Promise<WpPost> {
+  const existing = await wordpress.posts.findBySourceKey(sourceKey);
+  if (existing && !['draft', 'pending', 'auto-draft'].includes(existing.status)) {
+    throw new PermanentError(
+      `This source already has post ${existing.id} with status "${existing.status}": Plume only writes drafts and will not overwrite it.`,
+      { step: 'publish', input: `post ${existing.id}` },
+    );
+  }
+  let postId: number;
+  if (existing) {
+    postId = (await wordpress.posts.update(existing.id, fields)).id;
+  } else {
+    postId = (await wordpress.posts.create(fields)).id;
+    await onCreated(postId);
+  }
+  const stored = await wordpress.posts.get(postId);
+  const lost = fieldsNotStored(fields, stored);
+  if (lost.length > 0) {
+    const metaHint = lost.some((f) => f.startsWith('meta '))
+      ? ' Meta fields are dropped when the Plume companion plugin is not installed (see README).'
+      : '';
+    throw new PermanentError(`WordPress did not store: ${lost.join(', ')} of post ${postId}.${metaHint}`, {
+      step: 'publish',
+      input: `post ${postId}`,
+    });
+  }
+  return stored;
+}

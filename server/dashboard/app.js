@@ -1,0 +1,482 @@
+// Plume's editor dashboard: one ES module, no build step. Every piece of job data reaches the
+// page through text nodes and attributes (see `h`), never as HTML.
+
+const TOKEN_KEY = 'plume.apiToken';
+const REFRESH_MS = 3000;
+const LIST_LIMIT = 50;
+const SOURCE_FIELDS = ['text', 'html', 'url'];
+
+const STATE_LABELS = {
+  waiting: 'en attente',
+  prioritized: 'en attente',
+  'waiting-children': 'en attente',
+  active: 'en cours',
+  completed: 'terminé',
+  failed: 'échec',
+  delayed: 'différé',
+};
+
+// Steps as the job reports them (`progress.step`, `error.step`); sub-steps such as
+// `wordpress.createPost` are named after their first part.
+const STEP_LABELS = {
+  clean: 'nettoyage de la source',
+  write: 'rédaction',
+  revise: 'révision',
+  publish: 'publication',
+  wordpress: 'WordPress',
+  done: 'finalisation',
+  job: 'traitement',
+};
+
+// The API validates in English; editors read French. Unknown messages are shown as sent.
+const MESSAGES = [
+  [/^one of text, html or url is required$/, () => 'Indiquez la source : texte, page HTML ou adresse URL.'],
+  [/^expected the source text, at least (\d+) characters$/, (n) => `Texte trop court : au moins ${n} caractères.`],
+  [/^expected an HTML page, at least (\d+) characters$/, (n) => `Page trop courte : au moins ${n} caractères.`],
+  [/^give text or html, not both$/, () => 'Donnez le texte ou la page HTML, pas les deux.'],
+  [/^expected an http\(s\) URL$/, () => 'Adresse invalide : une URL commençant par http:// ou https:// est attendue.'],
+  [/^expected at most (\d+) characters$/, (n) => `Trop long : ${n} caractères au plus.`],
+  [/^expected a short keyphrase \(at most (\d+) words\)$/, (n) => `Expression trop longue : ${n} mots au plus.`],
+  [/^expected a category name of at most (\d+) characters$/, (n) => `Nom de rubrique trop long : ${n} caractères au plus.`],
+  [/^expected at most (\d+) tags$/, (n) => `Trop d’étiquettes : ${n} au plus.`],
+  [/^expected non-empty tag names$/, () => 'Étiquette vide.'],
+  [/^Too small: expected string to have >=(\d+) characters?$/, (n) => `Trop court : au moins ${n} caractère${n === '1' ? '' : 's'}.`],
+  [/^Too big: expected string to have <=(\d+) characters?$/, (n) => `Trop long : ${n} caractères au plus.`],
+];
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const numberFormat = new Intl.NumberFormat('fr-FR');
+
+const $ = (id) => document.getElementById(id);
+const tokenForm = $('token-form');
+const tokenInput = $('token');
+const tokenStatus = $('token-status');
+const form = $('article-form');
+const formError = $('form-error');
+const formStatus = $('form-status');
+const submitButton = $('submit');
+const stateFilter = $('state-filter');
+const refreshStatus = $('refresh-status');
+const list = $('jobs');
+const emptyNote = $('jobs-empty');
+
+let token = localStorage.getItem(TOKEN_KEY) ?? '';
+let tokenRefused = false;
+/** The job just submitted: shown first, with a note when it was already queued. */
+let pinned = null;
+/** Per-job messages from the retry button, kept across refreshes. */
+const notes = new Map();
+/** id → { element, signature }: a card is rebuilt only when its data changed, so refreshes do not flicker. */
+const cards = new Map();
+
+class TokenRefused extends Error {}
+
+/** Creates an element; strings become text nodes, so data is never parsed as markup. */
+function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'className') element.className = value;
+    else element.setAttribute(name, String(value));
+  }
+  // `append` turns strings into text nodes.
+  for (const child of children.flat()) if (child !== undefined && child !== null && child !== false) element.append(child);
+  return element;
+}
+
+/** Only http(s) addresses become links: a `javascript:` URL in the data must stay text. */
+function safeHref(value) {
+  if (typeof value !== 'string') return undefined;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stepLabel(step) {
+  if (typeof step !== 'string' || step === '') return undefined;
+  return STEP_LABELS[step] ?? STEP_LABELS[step.split('.')[0]] ?? step;
+}
+
+function frenchMessage(message) {
+  for (const [pattern, translate] of MESSAGES) {
+    const match = pattern.exec(message);
+    if (match) return translate(...match.slice(1));
+  }
+  return message;
+}
+
+// ---- API ----
+
+async function api(method, path, body) {
+  const headers = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const data = await response.json().catch(() => ({}));
+  if (response.status === 401) {
+    showTokenRefused();
+    throw new TokenRefused();
+  }
+  return { status: response.status, data };
+}
+
+// ---- Token ----
+
+function setTokenStatus(text, kind) {
+  tokenStatus.textContent = text;
+  tokenStatus.className = `token-status ${kind ?? ''}`;
+  tokenInput.setAttribute('aria-invalid', kind === 'error' ? 'true' : 'false');
+}
+
+function showTokenRefused() {
+  tokenRefused = true;
+  setTokenStatus('Jeton refusé par le serveur : vérifiez le jeton d’API (PLUME_API_TOKEN).', 'error');
+  // Jobs listed under a previous token are not this one's to see.
+  for (const card of cards.values()) card.element.remove();
+  cards.clear();
+  emptyNote.textContent = 'Jeton d’API refusé.';
+  emptyNote.hidden = false;
+  refreshStatus.textContent = '';
+}
+
+tokenForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  token = tokenInput.value.trim();
+  if (token) localStorage.setItem(TOKEN_KEY, token);
+  else localStorage.removeItem(TOKEN_KEY);
+  tokenRefused = false;
+  setTokenStatus('', undefined);
+  void refresh();
+});
+
+// ---- Submission form ----
+
+function currentKind() {
+  return form.elements.namedItem('kind').value;
+}
+
+function showKind() {
+  const kind = currentKind();
+  for (const field of form.querySelectorAll('[data-kind]')) field.hidden = field.dataset.kind !== kind;
+}
+
+function clearErrors() {
+  formError.hidden = true;
+  formError.textContent = '';
+  for (const error of form.querySelectorAll('.field-error')) error.textContent = '';
+  for (const control of form.querySelectorAll('[aria-invalid]')) control.removeAttribute('aria-invalid');
+}
+
+/** Puts each API issue next to its field; what matches no field goes above the form. */
+function showIssues(issues) {
+  const kind = currentKind();
+  const general = [];
+  let first;
+  for (const issue of issues) {
+    const [name = '', index] = String(issue.field).split('.');
+    // Only the chosen source is sent, so a source problem belongs to the visible source field.
+    const target = SOURCE_FIELDS.includes(name) ? kind : name;
+    const slot = form.querySelector(`.field[data-field="${CSS.escape(target)}"]`);
+    const message = frenchMessage(String(issue.message));
+    if (!slot) {
+      general.push(message);
+      continue;
+    }
+    const error = slot.querySelector('.field-error');
+    const text = name === 'tags' && index !== undefined ? `Étiquette n° ${Number(index) + 1} : ${message}` : message;
+    error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
+    const control = slot.querySelector('input, textarea');
+    control.setAttribute('aria-invalid', 'true');
+    first ??= control;
+  }
+  if (general.length > 0) {
+    formError.textContent = general.join(' ');
+    formError.hidden = false;
+  }
+  first?.focus();
+}
+
+function payloadFromForm() {
+  const value = (name) => form.elements.namedItem(name).value.trim();
+  const kind = currentKind();
+  const payload = { [kind]: kind === 'html' ? form.elements.namedItem('html').value : value(kind) };
+  for (const name of ['title', 'focus_keyword', 'category', 'image_url']) if (value(name)) payload[name] = value(name);
+  const tags = value('tags')
+    .split(',')
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+  if (tags.length > 0) payload.tags = tags;
+  return payload;
+}
+
+form.addEventListener('change', (event) => {
+  if (event.target.name === 'kind') showKind();
+});
+
+form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  clearErrors();
+  formStatus.textContent = '';
+  if (!token) {
+    formStatus.textContent = 'Saisissez d’abord le jeton d’API, en haut de la page.';
+    tokenInput.focus();
+    return;
+  }
+  submitButton.disabled = true;
+  formStatus.textContent = 'Envoi…';
+  try {
+    const { status, data } = await api('POST', '/api/articles', payloadFromForm());
+    if (status === 400) {
+      formStatus.textContent = 'La dépêche n’a pas été mise en file : corrigez les champs signalés.';
+      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', message: data.error ?? 'requête refusée' }]);
+      return;
+    }
+    if (status !== 200 && status !== 202) {
+      formStatus.textContent = `Erreur du serveur (${status}) : ${data.error ?? 'réessayez dans un instant.'}`;
+      return;
+    }
+    pinned = { id: data.id, duplicate: data.duplicate === true };
+    formStatus.textContent = pinned.duplicate
+      ? 'Cette source est déjà en file : aucun nouvel article n’a été créé.'
+      : 'Dépêche mise en file.';
+    const kind = currentKind();
+    form.reset();
+    form.querySelector(`input[name="kind"][value="${kind}"]`).checked = true;
+    // The new job must be visible whatever the list was filtered on.
+    stateFilter.value = '';
+    await refresh();
+  } catch (error) {
+    formStatus.textContent =
+      error instanceof TokenRefused ? 'Jeton refusé : rien n’a été envoyé.' : 'Serveur injoignable : la dépêche n’a pas été envoyée.';
+  } finally {
+    submitButton.disabled = false;
+  }
+});
+
+// ---- Job list ----
+
+function stateBadge(job) {
+  const label = STATE_LABELS[job.state] ?? job.state;
+  const step = job.state === 'active' ? stepLabel(job.progress?.step) : undefined;
+  return h('span', { className: `badge state state-${job.state}` }, step ? `${label} — ${step}` : label);
+}
+
+function scoreItem(label, score) {
+  if (typeof score !== 'number') return null;
+  // Yoast's own traffic light for its 0–100 scores.
+  const rating = score > 70 ? 'good' : score > 40 ? 'ok' : 'bad';
+  return h('li', { className: `score ${rating}` }, `${label} `, h('strong', {}, String(score)), '/100');
+}
+
+function resultBlock(result) {
+  const scores = result.scores ?? {};
+  const failures = Array.isArray(result.report?.failures) ? result.report.failures : [];
+  const editHref = safeHref(result.edit_url);
+  return h(
+    'div',
+    { className: 'result' },
+    h(
+      'div',
+      { className: 'result-head' },
+      h('h3', { className: 'article-title' }, result.title ?? 'Article sans titre'),
+      result.needs_review ? h('span', { className: 'badge review' }, 'à relire') : null,
+    ),
+    h(
+      'ul',
+      { className: 'metrics', 'aria-label': 'Indicateurs de l’article' },
+      scoreItem('SEO', scores.seo),
+      scoreItem('Lisibilité', scores.readability),
+      h('li', {}, h('strong', {}, numberFormat.format(result.word_count ?? 0)), ' mots'),
+      result.focus_keyword ? h('li', {}, 'Mot-clé : ', h('strong', {}, result.focus_keyword)) : null,
+    ),
+    result.needs_review && failures.length > 0
+      ? h(
+          'div',
+          { className: 'failures' },
+          h('p', {}, 'Points à vérifier :'),
+          h('ul', {}, failures.map((f) => h('li', {}, f.check ? h('span', { className: 'check' }, f.check) : null, ` ${f.message ?? f.id ?? ''}`))),
+        )
+      : null,
+    editHref ? h('a', { className: 'button', href: editHref, target: '_blank', rel: 'noopener noreferrer' }, 'Ouvrir le brouillon') : null,
+  );
+}
+
+/** `[publish] WordPress refused…` → step and message, for errors that carry no separate step. */
+function splitError(error) {
+  const raw = String(error.message ?? 'erreur inconnue');
+  const match = /^\[([\w.-]+)\]\s*(.*)$/s.exec(raw);
+  return { step: error.step ?? match?.[1], message: match && !error.step ? match[2] : raw };
+}
+
+function errorBlock(job) {
+  const { step, message } = splitError(job.error);
+  const label = stepLabel(step);
+  const note = notes.get(job.id);
+  if (job.state === 'failed') {
+    return h(
+      'div',
+      { className: 'error-box' },
+      h('p', { className: 'error-title' }, label ? `Échec à l’étape « ${label} »` : 'Échec', job.attempts > 1 ? ` (après ${job.attempts} tentatives)` : ''),
+      h('p', { className: 'error-message' }, message),
+      h(
+        'div',
+        { className: 'error-actions' },
+        h('button', { type: 'button', className: 'retry', 'data-retry': job.id }, 'Réessayer'),
+        note ? h('span', { className: 'note', role: 'status' }, note) : null,
+      ),
+    );
+  }
+  const lead = job.state === 'delayed' ? 'Nouvel essai automatique prévu. Dernier échec' : 'Dernier échec';
+  return h('p', { className: 'last-error' }, `${lead}${label ? ` (${label})` : ''} : ${message}`);
+}
+
+function progressBlock(job) {
+  const percent = Number(job.progress?.percent);
+  if (job.state !== 'active' || !Number.isFinite(percent)) return null;
+  return h('progress', { max: 100, value: percent, 'aria-label': `Avancement : ${percent} %` });
+}
+
+function cardContent(job) {
+  const source = job.source ?? {};
+  const sourceHref = safeHref(source.url);
+  const created = job.created_at ? dateFormat.format(new Date(job.created_at)) : '';
+  return [
+    h(
+      'div',
+      { className: 'job-head' },
+      stateBadge(job),
+      pinned?.id === job.id && pinned.duplicate ? h('span', { className: 'badge duplicate' }, 'déjà en file') : null,
+      h('span', { className: 'job-date' }, created ? `ajouté le ${created}` : ''),
+    ),
+    progressBlock(job),
+    h(
+      'p',
+      { className: 'source' },
+      h('span', { className: 'source-title' }, source.title ?? 'Source sans titre'),
+      sourceHref ? h('a', { className: 'source-url', href: sourceHref, target: '_blank', rel: 'noopener noreferrer' }, source.url) : null,
+    ),
+    job.state === 'completed' && job.result ? resultBlock(job.result) : null,
+    job.error && job.state !== 'completed' ? errorBlock(job) : null,
+  ];
+}
+
+function renderJobs(jobs) {
+  const seen = new Set();
+  let previous = null;
+  for (const job of jobs) {
+    seen.add(job.id);
+    const signature = JSON.stringify([job, pinned?.id === job.id && pinned.duplicate, notes.get(job.id)]);
+    let card = cards.get(job.id);
+    if (!card) {
+      card = { element: h('li', { className: 'job', 'data-job-id': job.id }), signature: '' };
+      cards.set(job.id, card);
+    }
+    if (card.signature !== signature) {
+      card.element.className = `job job-${job.state}`;
+      card.element.replaceChildren(...cardContent(job).filter(Boolean));
+      card.signature = signature;
+    }
+    // Moved only when out of place, so an unchanged list leaves the DOM untouched.
+    const expected = previous ? previous.nextSibling : list.firstChild;
+    if (expected !== card.element) list.insertBefore(card.element, expected);
+    previous = card.element;
+  }
+  for (const [id, card] of cards) {
+    if (!seen.has(id)) {
+      card.element.remove();
+      cards.delete(id);
+    }
+  }
+  emptyNote.hidden = jobs.length > 0;
+  emptyNote.textContent = stateFilter.value ? 'Aucun article dans cet état.' : 'Aucun article pour l’instant.';
+}
+
+list.addEventListener('click', async (event) => {
+  const button = event.target.closest('button[data-retry]');
+  if (!button) return;
+  const id = button.dataset.retry;
+  button.disabled = true;
+  notes.set(id, 'Relance…');
+  try {
+    const { status, data } = await api('POST', `/api/articles/${encodeURIComponent(id)}/retry`);
+    if (status === 202) notes.delete(id);
+    else notes.set(id, `Relance impossible : ${data.error ?? `erreur ${status}`}`);
+  } catch (error) {
+    notes.set(id, error instanceof TokenRefused ? 'Jeton refusé.' : 'Serveur injoignable.');
+  }
+  await refresh();
+});
+
+// ---- Refresh loop ----
+
+let timer;
+let running = false;
+let again = false;
+
+async function loadJobs() {
+  const state = stateFilter.value;
+  const query = new URLSearchParams({ limit: String(LIST_LIMIT), ...(state ? { state } : {}) });
+  const { status, data } = await api('GET', `/api/articles?${query}`);
+  if (status !== 200) throw new Error(data.error ?? `erreur ${status}`);
+  const jobs = data.articles;
+  if (pinned) {
+    let job = jobs.find((j) => j.id === pinned.id);
+    // A duplicate may be older than the listed ones: it is fetched on its own.
+    if (!job && !state) {
+      const one = await api('GET', `/api/articles/${encodeURIComponent(pinned.id)}`);
+      if (one.status === 200) job = one.data;
+      else pinned = null;
+    }
+    if (job) return [job, ...jobs.filter((j) => j !== job)];
+  }
+  return jobs;
+}
+
+/** Reloads the list now; calls made while one is running fold into a single follow-up. */
+async function refresh() {
+  if (running) {
+    again = true;
+    return;
+  }
+  clearTimeout(timer);
+  running = true;
+  try {
+    if (!token) {
+      setTokenStatus('Saisissez le jeton d’API pour voir et ajouter des articles.', 'info');
+      emptyNote.textContent = 'Jeton d’API requis.';
+      emptyNote.hidden = false;
+      return;
+    }
+    if (tokenRefused || document.hidden) return;
+    const jobs = await loadJobs();
+    setTokenStatus('Connecté.', 'ok');
+    renderJobs(jobs);
+    refreshStatus.textContent = `Mis à jour à ${timeFormat.format(new Date())}`;
+    refreshStatus.classList.remove('stale');
+  } catch (error) {
+    if (!(error instanceof TokenRefused)) {
+      refreshStatus.textContent = 'Serveur injoignable, nouvel essai…';
+      refreshStatus.classList.add('stale');
+    }
+  } finally {
+    running = false;
+    if (again) {
+      again = false;
+      void refresh();
+    } else {
+      timer = setTimeout(refresh, REFRESH_MS);
+    }
+  }
+}
+
+stateFilter.addEventListener('change', () => void refresh());
+document.addEventListener('visibilitychange', () => {
+  if (!document.hidden) void refresh();
+});
+
+tokenInput.value = token;
+showKind();
+void refresh();

@@ -1,0 +1,63 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A loopback HTTP proxy in front of a real server (WordPress) that can answer the next
+ * matching requests with an error instead of forwarding them: WordPress failing, then back.
+ */
+export interface FaultProxy {
+  url: string;
+  /** The next `count` requests for which `match` holds get `status` instead of the real answer. */
+  failNext(count: number, status: number, match?: (req: { method: string; route: string }) => boolean): void;
+  /** Requests seen, as `METHOD route` (the `rest_route` when present). */
+  seen: string[];
+  close(): Promise<void>;
+}
+
+export async function startFaultProxy(target: string): Promise<FaultProxy> {
+  const upstream = new URL(target);
+  const faults: Array<{ remaining: number; status: number; match: (r: { method: string; route: string }) => boolean }> = [];
+  const seen: string[] = [];
+  let publicUrl = '';
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://proxy');
+    const route = url.searchParams.get('rest_route') ?? url.pathname;
+    const method = req.method ?? 'GET';
+    seen.push(`${method} ${route}`);
+    const fault = faults.find((f) => f.remaining > 0 && f.match({ method, route }));
+    if (fault) {
+      fault.remaining--;
+      req.resume();
+      res.writeHead(fault.status, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 'proxy_fault', message: `injected ${fault.status}`, data: { status: fault.status } }));
+      return;
+    }
+    const forward = http.request(
+      { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        // Links WordPress builds point at the real site; rewrite Location so redirects stay behind the proxy.
+        const headers = { ...answer.headers };
+        if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream.origin, publicUrl);
+        res.writeHead(answer.statusCode ?? 502, headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', (error) => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ code: 'proxy_upstream', message: error.message }));
+    });
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: publicUrl,
+    seen,
+    failNext: (count, status, match = () => true) => void faults.push({ remaining: count, status, match }),
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

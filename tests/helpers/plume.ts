@@ -1,0 +1,77 @@
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '../../config/index.js';
+import type { ArticleJobDeps } from '../../jobs/article/run.js';
+import { createArticleQueue } from '../../jobs/queue.js';
+import { createLogger } from '../../observability/logger.js';
+import { buildApp } from '../../server/app.js';
+import { startArticleWorker } from '../../worker/article-worker.js';
+import { buildArticleJobDeps } from '../../worker/build-deps.js';
+import { useRedisPrefix } from './redis.js';
+
+export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
+
+export interface PlumeUnderTest {
+  baseUrl: string;
+  config: Config;
+  deps: ArticleJobDeps;
+  /** A JSON request to the HTTP API with the bearer token. */
+  api(method: string, path: string, body?: unknown, token?: string): Promise<{ status: number; body: any }>;
+  /** Polls `GET /api/articles/:id` until the job is completed or failed. */
+  waitForEnd(id: string, timeoutMs?: number): Promise<any>;
+  close(): Promise<void>;
+}
+
+/**
+ * Plume as `npm start` runs it (worker + HTTP server, configured from environment variables),
+ * against the given real services, with a queue prefix of its own.
+ */
+export async function startPlume(env: Record<string, string>): Promise<PlumeUnderTest> {
+  const redis = await useRedisPrefix();
+  const config = loadConfig({
+    REDIS_URL: redis.redisUrl,
+    PLUME_QUEUE_PREFIX: redis.prefix,
+    PLUME_API_TOKEN: TEST_API_TOKEN,
+    PLUME_BACKOFF_MS: '200',
+    LOG_LEVEL: process.env.PLUME_TEST_LOG_LEVEL ?? 'silent',
+    ...env,
+  });
+  const logger = createLogger(config.logLevel, 'plume-test');
+  const deps = buildArticleJobDeps(config);
+  const worker = startArticleWorker(config, deps, logger);
+  const queue = createArticleQueue(config);
+  const app = await buildApp({ queue, apiToken: config.server.apiToken, logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+  const api: PlumeUnderTest['api'] = async (method, path, body, token = TEST_API_TOKEN) => {
+    const response = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  return {
+    baseUrl,
+    config,
+    deps,
+    api,
+    async waitForEnd(id, timeoutMs = 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { body } = await api('GET', `/api/articles/${id}`);
+        if (body.state === 'completed' || body.state === 'failed') return body;
+        if (Date.now() > deadline) throw new Error(`job ${id} still ${body.state} after ${timeoutMs} ms: ${JSON.stringify(body)}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async close() {
+      await app.close();
+      await worker.close();
+      await queue.close();
+      await redis.cleanup();
+    },
+  };
+}

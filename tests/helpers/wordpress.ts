@@ -1,0 +1,101 @@
+import { execFile } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const script = fileURLToPath(new URL('../../scripts/wordpress.sh', import.meta.url));
+
+export interface WordPressServer {
+  url: string;
+  username: string;
+  appPassword: string;
+  /** The site's name in scripts/wordpress.sh: database `wp_<name>`. */
+  name: string;
+  port: number;
+  /** Config, wp-content (uploads, mu-plugins), passwords and logs of the site. */
+  stateDir: string;
+  /** Drops the database and reinstalls (about a second); the credentials stay the same. */
+  reset(): Promise<void>;
+  /** Stops the PHP server; the database and state folder stay for the next start. */
+  stop(): Promise<void>;
+  /** Runs SQL on the site's database, as root; rows of tab-separated columns. */
+  query(sql: string): Promise<string[][]>;
+}
+
+export interface StartWordPressOptions {
+  /** `test` by default. Test files run one at a time, so they can share it. */
+  name?: string;
+  /** A free port by default. */
+  port?: number;
+}
+
+/** Starts a fresh WordPress with `scripts/wordpress.sh up --reset` (installs packages on a new machine). */
+export async function startWordPress(options: StartWordPressOptions = {}): Promise<WordPressServer> {
+  const name = options.name ?? 'test';
+  const port = options.port ?? (await freePort());
+  const up = async () => parseEnv(await wordpressSh('up', '--reset', '--name', name, '--port', String(port)));
+  const server: WordPressServer = {
+    ...(await up()),
+    name,
+    port,
+    // As scripts/wordpress.sh places it.
+    stateDir: join(process.env['PLUME_WORDPRESS_STATE'] ?? '/tmp/plume-wordpress', name),
+    async reset() {
+      Object.assign(server, await up());
+    },
+    async stop() {
+      await wordpressSh('down', '--name', name);
+    },
+    async query(sql) {
+      const { stdout } = await run('mysql', ['-uroot', '--batch', '--skip-column-names', `wp_${name}`, '-e', sql]);
+      return stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split('\t'));
+    },
+  };
+  return server;
+}
+
+/** Runs `fn` against a fresh WordPress, then stops the server. */
+export async function withWordPress<T>(fn: (wordpress: WordPressServer) => Promise<T>, options: StartWordPressOptions = {}): Promise<T> {
+  const wordpress = await startWordPress(options);
+  try {
+    return await fn(wordpress);
+  } finally {
+    await wordpress.stop();
+  }
+}
+
+async function wordpressSh(...args: string[]): Promise<string> {
+  try {
+    // Ten minutes: on a fresh machine `up` installs packages first.
+    const { stdout } = await run('bash', [script, ...args], { timeout: 600_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout;
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`bash scripts/wordpress.sh ${args.join(' ')} failed:\n${stderr.trim().split('\n').slice(-15).join('\n')}`, { cause: error });
+  }
+}
+
+function parseEnv(stdout: string): { url: string; username: string; appPassword: string } {
+  const env = new Map(stdout.split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+  const url = env.get('WP_URL');
+  const username = env.get('WP_USERNAME');
+  const appPassword = env.get('WP_APP_PASSWORD');
+  if (!url || !username || !appPassword) throw new Error(`scripts/wordpress.sh up printed no connection:\n${stdout}`);
+  return { url, username, appPassword };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}

@@ -1,0 +1,228 @@
+import { after, before, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createWordPressClient, type WordPressClient } from '../../clients/wordpress/index.js';
+import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { META } from '../../jobs/article/steps/publish.js';
+import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { articleFixture, fixture } from '../helpers/fixtures.js';
+import { startPlume, TEST_API_TOKEN, type PlumeUnderTest } from '../helpers/plume.js';
+import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
+import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
+
+const revised = articleFixture('revised');
+const sent = applyTypography(revised);
+const lavrov = { text: fixture('lavrov-pyongyang.fr.txt'), url: 'https://www.example-news.fr/monde/lavrov-pyongyang' };
+
+let wp: WordPressServer;
+let wordpress: WordPressClient;
+let model: ScriptedModel;
+let plume: PlumeUnderTest | undefined;
+
+const env = (overrides: Record<string, string> = {}) => ({
+  OPENAI_API_KEY: 'test-key',
+  OPENAI_BASE_URL: model.baseURL,
+  OPENAI_MAX_RETRIES: '0',
+  WP_URL: wp.url,
+  WP_USERNAME: wp.username,
+  WP_APP_PASSWORD: wp.appPassword,
+  // This file is about the path to WordPress; the quality gate has its own tests.
+  PLUME_MAX_REPAIRS: '0',
+  ...overrides,
+});
+
+/** Posts Plume could have written: every post but the installer's published "Hello world!". */
+async function drafts() {
+  return (await wp.query("SELECT ID, post_status FROM wp_posts WHERE post_type = 'post' AND post_status NOT IN ('publish', 'auto-draft')")).map(
+    ([id, status]) => ({ id: Number(id), status }),
+  );
+}
+
+before(async () => {
+  wp = await startWordPress({ name: 'pipeline' });
+  wordpress = createWordPressClient({ url: wp.url, username: wp.username, appPassword: wp.appPassword, timeoutMs: 10_000 });
+  model = await startScriptedModel();
+});
+beforeEach(async () => {
+  await wp.reset();
+  model.reset();
+});
+after(async () => {
+  await plume?.close();
+  await model.close();
+  await wp.stop();
+});
+
+async function restart(overrides: Record<string, string> = {}) {
+  await plume?.close();
+  plume = await startPlume(env(overrides));
+  return plume;
+}
+
+describe('a news item becomes one WordPress draft', () => {
+  test('the reference article ends as a draft whose every field reads back as sent', async () => {
+    const p = await restart();
+    model.push({ answer: revised });
+    const enqueued = await p.api('POST', '/api/articles', { ...lavrov, category: 'Monde', tags: ['Diplomatie'] });
+    assert.equal(enqueued.status, 202);
+    assert.deepEqual(Object.keys(enqueued.body).sort(), ['duplicate', 'id', 'status_url']);
+    assert.equal(enqueued.body.status_url, `/api/articles/${enqueued.body.id}`);
+
+    const job = await p.waitForEnd(enqueued.body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    const { result } = job;
+    for (const key of ['post_id', 'edit_url', 'slug', 'focus_keyword', 'word_count']) assert.ok(result[key], key);
+    assert.equal(result.slug, revised.slug);
+    assert.equal(result.focus_keyword, revised.focus_keyword);
+    assert.ok(result.word_count >= 700);
+    assert.match(result.edit_url, new RegExp(`^${wp.url}/wp-admin/post\\.php\\?post=${result.post_id}&action=edit$`));
+    assert.equal(result.calls, 1);
+    assert.ok(result.tokens.total > 0);
+
+    const post = await wordpress.posts.get(result.post_id);
+    assert.equal(post.status, 'draft');
+    assert.equal(post.title.raw, sent.title);
+    assert.equal(post.slug, revised.slug);
+    assert.equal(post.excerpt.raw, sent.excerpt);
+    assert.equal(post.content.raw.match(/<!-- wp:heading -->/g)?.length, 7);
+    for (const section of sent.sections) assert.ok(post.content.raw.includes(`<h2>${section.heading}</h2>`), section.heading);
+    assert.ok(post.content.raw.includes(sent.sections[0]!.paragraphs[0]!));
+    assert.equal(post.meta[META.yoastFocusKeyword], sent.focus_keyword);
+    assert.equal(post.meta[META.yoastTitle], sent.seo_title);
+    assert.equal(post.meta[META.yoastDescription], sent.meta_description);
+    assert.equal(post.meta[META.rankMathFocusKeyword], sent.focus_keyword);
+    assert.equal(post.meta[META.rankMathTitle], sent.seo_title);
+    assert.equal(post.meta[META.rankMathDescription], sent.meta_description);
+    assert.equal(post.meta[META.sourceKey], enqueued.body.id);
+    assert.equal(post.categories.length, 1);
+    assert.ok(post.tags.length >= revised.tags.length + 1);
+    assert.equal((await drafts()).length, 1);
+
+    // The same source again: the first job, no new model call, still one draft.
+    const again = await p.api('POST', '/api/articles', { ...lavrov, text: `  ${lavrov.text}\n` });
+    assert.equal(again.status, 200);
+    assert.equal(again.body.id, enqueued.body.id);
+    assert.equal(again.body.duplicate, true);
+    assert.equal(model.requests.length, 1);
+  });
+
+  test('the same text enqueued twice, even with other spacing, is one job and one draft', async () => {
+    const p = await restart();
+    model.push({ answer: revised }, { answer: revised });
+    const first = await p.api('POST', '/api/articles', { text: lavrov.text });
+    const second = await p.api('POST', '/api/articles', { text: lavrov.text.replace(/ /g, '  ') + '\n\n' });
+    assert.equal(second.body.id, first.body.id);
+    assert.equal((await p.waitForEnd(first.body.id)).state, 'completed');
+    assert.equal(model.requests.length, 1);
+    assert.equal((await drafts()).length, 1);
+  });
+
+  test('WordPress failing with 500, then back: the job retries without a second model call', async () => {
+    const proxy = await startFaultProxy(wp.url);
+    try {
+      const p = await restart({ WP_URL: proxy.url });
+      proxy.failNext(2, 500, (r) => r.method === 'POST' && r.route === '/wp/v2/posts');
+      model.push({ answer: revised });
+      const { body } = await p.api('POST', '/api/articles', lavrov);
+      const job = await p.waitForEnd(body.id);
+      assert.equal(job.state, 'completed', JSON.stringify(job.error));
+      assert.equal(job.attempts, 3, 'two failed attempts, then the one that created the draft');
+      assert.equal(model.requests.length, 1, 'the rewrite is kept across retries');
+      assert.equal(proxy.seen.filter((s) => s === 'POST /wp/v2/posts').length, 3);
+      assert.equal((await drafts()).length, 1);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  test('a 401 from WordPress fails the job with a message naming the credentials', async () => {
+    const p = await restart({ WP_APP_PASSWORD: 'abcd efgh ijkl mnop qrst uvwx' });
+    model.push({ answer: revised });
+    const { body } = await p.api('POST', '/api/articles', lavrov);
+    const job = await p.waitForEnd(body.id);
+    assert.equal(job.state, 'failed');
+    assert.match(job.error.message, /WP_USERNAME|WP_APP_PASSWORD/);
+    assert.equal(job.error.retryable, false);
+    assert.equal(job.attempts, 1, 'a permanent failure is not retried');
+    assert.equal(model.requests.length, 1);
+    assert.equal((await drafts()).length, 0);
+  });
+
+  test('a model rate limit (429 + Retry-After) delays the job without failing it', async () => {
+    const p = await restart();
+    model.push({ status: 429, retryAfter: '1' }, { answer: revised });
+    const { body } = await p.api('POST', '/api/articles', lavrov);
+    const job = await p.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal(model.requests.length, 2);
+    assert.equal(job.attempts, 1, 'rate limiting spends no attempt');
+  });
+});
+
+describe('the HTTP API refuses what it cannot use', () => {
+  test('bad requests get 400 naming the field; no token gets 401; unknown id 404', async () => {
+    const p = await restart();
+    const cases: Array<[unknown, string]> = [
+      [{}, 'text'],
+      [{ text: 'trop court' }, 'text'],
+      [{ text: lavrov.text, html: '<p>x</p>'.repeat(40) }, 'html'],
+      [{ text: lavrov.text, url: 'pas une adresse' }, 'url'],
+      [{ text: lavrov.text, tags: 'monde' }, 'tags'],
+      [{ text: lavrov.text, language: 'français' }, 'language'],
+      [{ text: lavrov.text, tag: ['x'] }, 'tag'],
+      [[1, 2], '(body)'],
+    ];
+    for (const [payload, field] of cases) {
+      const response = await p.api('POST', '/api/articles', payload);
+      assert.equal(response.status, 400, JSON.stringify(payload).slice(0, 80));
+      assert.ok(
+        response.body.issues.some((i: { field: string }) => i.field === field),
+        `${field} named in ${JSON.stringify(response.body)}`,
+      );
+      assert.match(response.body.error, new RegExp(field.replace(/[()]/g, '\\$&')));
+    }
+    const notJson = await fetch(`${p.baseUrl}/api/articles`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'content-type': 'application/json' },
+      body: '{"text": ',
+    });
+    assert.equal(notJson.status, 400);
+    assert.equal((await p.api('POST', '/api/articles', { text: lavrov.text }, 'wrong-token')).status, 401);
+    assert.equal((await fetch(`${p.baseUrl}/api/articles/x`)).status, 401);
+    assert.equal((await p.api('GET', '/api/articles/src-unknown')).status, 404);
+    assert.equal((await p.api('GET', '/api/articles')).body.articles.length, 0, 'nothing was enqueued');
+    assert.equal(model.requests.length, 0);
+  });
+});
+
+describe('start-up checks', () => {
+  const start = (envOverrides: Record<string, string | undefined>) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'worker/main.ts', '--with-server'], {
+      env: { PATH: process.env.PATH, ...envOverrides } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+
+  test('bad configuration stops start-up with a message naming each variable', () => {
+    const run = start({ OPENAI_API_KEY: 'k', WP_URL: 'not-a-url', PORT: 'eighty', PLUME_API_TOKEN: 'short' });
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /WP_URL: expected the http\(s\) address/);
+    assert.match(run.stderr, /WP_USERNAME: required/);
+    assert.match(run.stderr, /WP_APP_PASSWORD: required/);
+    assert.match(run.stderr, /PORT: expected a whole number/);
+    assert.match(run.stderr, /PLUME_API_TOKEN: expected at least 16 characters/);
+  });
+
+  test('a wrong Application Password stops start-up and names it', () => {
+    const run = start({
+      OPENAI_API_KEY: 'k',
+      WP_URL: wp.url,
+      WP_USERNAME: wp.username,
+      WP_APP_PASSWORD: 'abcd efgh ijkl mnop qrst uvwx',
+      PLUME_API_TOKEN: TEST_API_TOKEN,
+      PORT: '39123',
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /Cannot start Plume: .*WP_APP_PASSWORD/);
+  });
+});

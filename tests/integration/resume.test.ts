@@ -1,0 +1,85 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { loadConfig } from '../../config/index.js';
+import { runArticleJob, type ArticleJobContext } from '../../jobs/article/run.js';
+import type { ArticleJobState } from '../../jobs/article/state.js';
+import { sourceKey } from '../../jobs/article/source-key.js';
+import { buildArticleJobDeps } from '../../worker/build-deps.js';
+import { articleFixture, fixture } from '../helpers/fixtures.js';
+import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
+import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
+
+let wp: WordPressServer;
+let model: ScriptedModel;
+before(async () => {
+  wp = await startWordPress({ name: 'resume' });
+  model = await startScriptedModel();
+});
+after(async () => {
+  await model.close();
+  await wp.stop();
+});
+
+class Crash extends Error {}
+
+/**
+ * The job's storage as BullMQ keeps it, with a process that dies at a chosen save: what was
+ * saved before survives, nothing after.
+ */
+function storage(crashWhen: (state: ArticleJobState) => boolean) {
+  const payload = { text: fixture('lavrov-pyongyang.fr.txt'), url: 'https://www.example-news.fr/monde/lavrov-pyongyang' };
+  let persisted: ArticleJobState | undefined;
+  let armed = true;
+  const context = (): ArticleJobContext => ({
+    data: { payload, sourceKey: sourceKey(payload), enqueuedAt: new Date().toISOString(), ...(persisted ? { state: structuredClone(persisted) } : {}) },
+    save: async (state) => {
+      if (armed && crashWhen(state)) {
+        armed = false;
+        throw new Crash('process died');
+      }
+      persisted = structuredClone(state);
+    },
+    progress: async () => {},
+  });
+  return { context, persisted: () => persisted };
+}
+
+const deps = () =>
+  buildArticleJobDeps(
+    loadConfig(
+      { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: model.baseURL, OPENAI_MAX_RETRIES: '0', WP_URL: wp.url, WP_USERNAME: wp.username, WP_APP_PASSWORD: wp.appPassword, PLUME_MAX_REPAIRS: '0' },
+      ['worker'],
+    ),
+  );
+
+const draftCount = async () =>
+  (await wp.query("SELECT COUNT(*) FROM wp_posts WHERE post_type = 'post' AND post_status = 'draft'"))[0]![0];
+
+test('a crash between "post created" and "job completed" updates that draft on resume, with no new model call', async () => {
+  await wp.reset();
+  model.reset();
+  model.push({ answer: articleFixture('revised') });
+  // Dies on the save that records the new post id: WordPress has the draft, the job does not know it.
+  const job = storage((state) => state.post !== undefined);
+  await assert.rejects(runArticleJob(job.context(), deps()), Crash);
+  assert.equal(await draftCount(), '1');
+  assert.equal(job.persisted()?.post, undefined);
+  assert.equal(job.persisted()?.calls?.length, 1, 'the model answer was saved before publishing');
+
+  const result = await runArticleJob(job.context(), deps());
+  assert.equal(await draftCount(), '1', 'the draft is found by its source key and updated');
+  assert.equal(model.requests.length, 1, 'the rewrite is never paid twice');
+  assert.equal(result.calls, 1);
+});
+
+test('a crash right after the model answered resumes without calling the model again', async () => {
+  await wp.reset();
+  model.reset();
+  model.push({ answer: articleFixture('revised') });
+  const job = storage((state) => state.media !== undefined);
+  await assert.rejects(runArticleJob(job.context(), deps()), Crash);
+  const result = await runArticleJob(job.context(), deps());
+  assert.equal(model.requests.length, 1);
+  assert.ok(result.post_id > 0);
+  assert.equal(await draftCount(), '1');
+});

@@ -1,0 +1,280 @@
+import { after, before, beforeEach, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { rename } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import axios from 'axios';
+import { createWordPressClient, WordPressRestError, type WordPressClient, type WpPostFields } from '../../clients/wordpress/index.js';
+import { PermanentError, TransientError } from '../../errors/index.js';
+import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
+
+// A 1×1 red PNG.
+const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==', 'base64');
+
+let wp: WordPressServer;
+let client: WordPressClient;
+let images: Server;
+let imagesUrl: string;
+const imageHits = new Map<string, number>();
+
+before(async () => {
+  wp = await startWordPress();
+  client = createWordPressClient({ url: wp.url, username: wp.username, appPassword: wp.appPassword });
+  images = createServer((request, response) => {
+    imageHits.set(request.url ?? '', (imageHits.get(request.url ?? '') ?? 0) + 1);
+    if (request.url === '/photos/satellite.png') {
+      response.writeHead(200, { 'Content-Type': 'image/png', 'Content-Length': png.length }).end(png);
+    } else if (request.url === '/page.html') {
+      response.writeHead(200, { 'Content-Type': 'text/html' }).end('<p>not an image</p>');
+    } else {
+      response.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => images.listen(0, '127.0.0.1', resolve));
+  imagesUrl = `http://127.0.0.1:${(images.address() as AddressInfo).port}`;
+});
+
+after(async () => {
+  await wp?.stop();
+  images?.close();
+});
+
+beforeEach(() => wp.reset());
+
+/** Reads an attachment the way an editor's screen would, to check what the client stored. */
+async function getMedia(id: number): Promise<{ alt_text: string; meta: Record<string, unknown>; source_url: string }> {
+  const response = await axios.get(`${wp.url}/`, {
+    params: { rest_route: `/wp/v2/media/${id}`, context: 'edit' },
+    auth: { username: wp.username, password: wp.appPassword },
+  });
+  return response.data;
+}
+
+test('accepts the credentials; a wrong Application Password is a PermanentError naming WP_APP_PASSWORD', async () => {
+  const user = await client.site.verifyCredentials(['edit_posts', 'upload_files', 'manage_categories']);
+  assert.equal(user.username, 'plume');
+  assert.deepEqual(user.roles, ['administrator']);
+
+  const wrong = createWordPressClient({ url: wp.url, username: wp.username, appPassword: 'abcd efgh ijkl mnop qrst uvwx' });
+  await assert.rejects(wrong.site.verifyCredentials(), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.equal(error.retryable, false);
+    assert.equal(error.step, 'wordpress.verifyCredentials');
+    assert.match(error.message, /WP_APP_PASSWORD/);
+    assert.match(error.message, /WP_USERNAME/);
+    return true;
+  });
+  await assert.rejects(client.site.verifyCredentials(['edit_posts', 'plume_no_such_capability']), /lacks the capabilities plume_no_such_capability/);
+});
+
+test('finds the companion plugin, and says how to install it when it is missing', async () => {
+  const status = await client.site.checkCompanionPlugin(['_plume_source_key', '_plume_report']);
+  assert.equal(status.plugin, 'plume-companion');
+  assert.match(status.version, /^\d+\.\d+\.\d+$/);
+  assert.deepEqual(
+    [...status.meta_keys].sort(),
+    [
+      '_plume_report',
+      '_plume_source_key',
+      '_yoast_wpseo_focuskw',
+      '_yoast_wpseo_metadesc',
+      '_yoast_wpseo_title',
+      'rank_math_description',
+      'rank_math_focus_keyword',
+      'rank_math_title',
+    ],
+  );
+  await assert.rejects(client.site.checkCompanionPlugin(['_plume_unknown']), /does not register _plume_unknown/);
+
+  const plugin = join(wp.stateDir, 'wp-content/mu-plugins/plume-companion.php');
+  await rename(plugin, `${plugin}.off`);
+  try {
+    await assert.rejects(client.site.checkCompanionPlugin(), (error: unknown) => {
+      assert.ok(error instanceof PermanentError, String(error));
+      assert.match(error.message, /companion plugin is not installed .*mu-plugins/);
+      return true;
+    });
+    // WordPress ignores the unknown parameter: the client must not take the first post for ours.
+    await assert.rejects(client.posts.findBySourceKey('any'), /ignored the plume_source_key filter/);
+  } finally {
+    await rename(`${plugin}.off`, plugin);
+  }
+});
+
+test('creates a draft with SEO meta, terms, excerpt and slug, and reads every field back', async () => {
+  const [categories, tags] = await Promise.all([
+    client.terms.ensureCategories(['Monde']),
+    client.terms.ensureTags(['Russie', 'Corée du Nord']),
+  ]);
+  const report = JSON.stringify({
+    clean: false,
+    failures: Array.from({ length: 400 }, (_, i) => ({ check: `check-${i}`, instruction: `Écrire « mieux » \\ "encore" ${i} 🙂` })),
+  });
+  assert.ok(report.length > 20_000, `report of ${report.length} characters`);
+  const fields: WpPostFields = {
+    title: 'Lavrov à Pyongyang : l’alliance & ses limites',
+    content: '<!-- wp:paragraph -->\n<p>Sergueï Lavrov a rencontré <strong>Kim Jong-un</strong> à « Pyongyang ».</p>\n<!-- /wp:paragraph -->',
+    slug: 'lavrov-pyongyang-alliance-limites',
+    excerpt: 'Le chef de la diplomatie russe est en Corée du Nord.',
+    status: 'draft',
+    categories,
+    tags,
+    featured_media: 0,
+    meta: {
+      _yoast_wpseo_focuskw: 'Lavrov Pyongyang',
+      _yoast_wpseo_title: 'Lavrov à Pyongyang : ce que veut Moscou',
+      _yoast_wpseo_metadesc: 'Sergueï Lavrov est à Pyongyang pour renforcer l’alliance entre la Russie et la Corée du Nord.',
+      rank_math_focus_keyword: 'Lavrov Pyongyang',
+      rank_math_title: 'Lavrov à Pyongyang : ce que veut Moscou',
+      rank_math_description: 'Sergueï Lavrov est à Pyongyang pour renforcer l’alliance entre la Russie et la Corée du Nord.',
+      _plume_source_key: 'https://www.example.org/article?id=42&lang=en%20us',
+      _plume_report: report,
+    },
+  };
+
+  const created = await client.posts.create(fields);
+  const stored = await client.posts.get(created.id);
+  assert.equal(stored.id, created.id);
+  assert.equal(stored.status, 'draft');
+  assert.equal(stored.title.raw, fields.title);
+  assert.equal(stored.content.raw, fields.content);
+  assert.equal(stored.excerpt.raw, fields.excerpt);
+  assert.equal(stored.slug, fields.slug, 'WordPress keeps the slug of a draft as sent');
+  assert.deepEqual(stored.categories, categories);
+  assert.deepEqual([...stored.tags].sort(), [...tags].sort());
+  assert.equal(stored.featured_media, 0);
+  for (const [key, value] of Object.entries(fields.meta)) assert.equal(stored.meta[key], value, `meta ${key}`);
+
+  // A retried job sends the same fields again.
+  const resent = await client.posts.update(created.id, fields);
+  assert.equal(resent.meta['_plume_report'], report);
+
+  // A slug is kept only while no other post has it, drafts included.
+  const twin = await client.posts.create({ ...fields, meta: { _plume_source_key: 'twin' } });
+  assert.equal(twin.slug, `${fields.slug}-2`);
+
+  const updated = await client.posts.update(created.id, { title: 'Lavrov à Pyongyang', meta: { _yoast_wpseo_title: 'Nouveau titre SEO' } });
+  assert.equal(updated.title.raw, 'Lavrov à Pyongyang');
+  assert.equal(updated.meta['_yoast_wpseo_title'], 'Nouveau titre SEO');
+  assert.equal(updated.meta['rank_math_title'], fields.meta['rank_math_title'], 'meta not sent is left alone');
+});
+
+test('finds a draft by source key, and nothing for another key', async () => {
+  const sourceKey = 'https://www.example.org/a%20b?x=1&y=2';
+  const draft = await client.posts.create({ title: 'Brouillon', status: 'draft', meta: { _plume_source_key: sourceKey } });
+  await client.posts.create({ title: 'Autre', status: 'draft', meta: { _plume_source_key: 'another-source' } });
+
+  const found = await client.posts.findBySourceKey(sourceKey);
+  assert.equal(found?.id, draft.id);
+  assert.equal(found?.title.raw, 'Brouillon');
+  assert.equal(await client.posts.findBySourceKey('https://www.example.org/unknown'), null);
+});
+
+test('WordPress drops an unregistered meta key silently (why the companion plugin exists)', async () => {
+  const post = await client.posts.create({
+    title: 'Meta',
+    status: 'draft',
+    meta: { _plume_source_key: 'meta-test', plume_unregistered_key: 'lost' },
+  });
+  assert.equal(post.meta['_plume_source_key'], 'meta-test');
+  assert.equal('plume_unregistered_key' in post.meta, false);
+  const rows = await wp.query(`SELECT meta_key, meta_value FROM wp_postmeta WHERE post_id = ${post.id} AND meta_key LIKE '%plume%' ORDER BY meta_key`);
+  assert.deepEqual(rows, [['_plume_source_key', 'meta-test']]);
+});
+
+test('a bad field is a PermanentError carrying WordPress code and message', async () => {
+  await assert.rejects(client.posts.create({ title: 'x', status: 'bogus' as 'draft' }), (error: unknown) => {
+    assert.ok(error instanceof WordPressRestError, String(error));
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.equal(error.code, 'rest_invalid_param');
+    assert.equal(error.status, 400);
+    assert.equal(error.step, 'wordpress.createPost');
+    assert.match(error.message, /status/);
+    return true;
+  });
+  await assert.rejects(client.posts.get(987654), (error: unknown) => {
+    assert.ok(error instanceof WordPressRestError, String(error));
+    assert.equal(error.code, 'rest_post_invalid_id');
+    assert.equal(error.input, '987654');
+    return true;
+  });
+});
+
+test('searches published posts only, with raw titles', async () => {
+  const published = await client.posts.create({ title: 'Le tram de Lyon s’agrandit', content: 'Tram.', status: 'publish' });
+  await client.posts.create({ title: 'Le tram de Lyon, brouillon', content: 'Tram.', status: 'draft' });
+
+  assert.deepEqual(await client.posts.searchPublished('tram', 5), [
+    { id: published.id, title: 'Le tram de Lyon s’agrandit', url: published.link },
+  ]);
+  assert.deepEqual(await client.posts.searchPublished('tram', 0), []);
+});
+
+test('creates terms once, then finds them by name whatever the case', async () => {
+  const tags = await client.terms.ensureTags(['Espace', 'Science & Espace', 'espace', '  Lyon ', '']);
+  assert.equal(tags.length, 3);
+  // WordPress stores "Science &amp; Espace", which `search=` misses: the create answers term_exists.
+  assert.deepEqual(await client.terms.ensureTags(['ESPACE', 'science & espace', 'Lyon']), tags);
+
+  // Jobs of one worker racing to create the same tag get the same id.
+  const raced = await Promise.all([1, 2, 3, 4].map(() => client.terms.ensureTags(['Économie'])));
+  assert.equal(new Set(raced.flat()).size, 1);
+  // WordPress tells accented names apart ("Economie" gets the slug economie-2), and so does the client.
+  const [economie] = await client.terms.ensureTags(['Economie']);
+  assert.notDeepEqual([economie], raced[0]);
+
+  const [uncategorized] = await client.terms.ensureCategories(['uncategorized']);
+  assert.equal(uncategorized, 1, 'the default category is found');
+  const [monde] = await client.terms.ensureCategories(['Monde']);
+  assert.deepEqual(await client.terms.ensureCategories(['monde']), [monde]);
+
+  const count = await wp.query(`SELECT taxonomy, COUNT(*) FROM wp_term_taxonomy GROUP BY taxonomy ORDER BY taxonomy`);
+  assert.deepEqual(count, [
+    ['category', '2'],
+    ['post_tag', '5'],
+  ]);
+});
+
+test('uploads an image from a URL once, with alt text and source key', async () => {
+  const imageUrl = `${imagesUrl}/photos/satellite.png`;
+  const input = { imageUrl, altText: 'Le satellite de l’ESA', sourceKey: 'esa-satellite', title: 'Satellite de l’ESA' };
+  const media = await client.media.uploadFromUrl(input);
+  assert.match(media.url, /^http:\/\/127\.0\.0\.1:\d+\/wp-content\/uploads\/\d{4}\/\d{2}\/satellite-de-l-esa\.png$/);
+
+  const file = await axios.get<ArrayBuffer>(media.url, { responseType: 'arraybuffer' });
+  assert.equal(file.headers['content-type'], 'image/png');
+  assert.deepEqual(Buffer.from(file.data), png);
+  const stored = await getMedia(media.id);
+  assert.equal(stored.alt_text, input.altText);
+  assert.equal(stored.meta['_plume_source_key'], input.sourceKey);
+
+  assert.deepEqual(await client.media.findBySourceKey(input.sourceKey), media);
+  assert.deepEqual(await client.media.uploadFromUrl(input), media, 'a retry finds the first upload');
+  assert.equal(imageHits.get('/photos/satellite.png'), 1, 'the image was downloaded once');
+  assert.equal(await client.media.findBySourceKey('another-image'), null);
+
+  await assert.rejects(client.media.uploadFromUrl({ ...input, sourceKey: 'page', imageUrl: `${imagesUrl}/page.html` }), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.equal(error.input, `${imagesUrl}/page.html`);
+    assert.match(error.message, /is not an image \(Content-Type: text\/html\)/);
+    return true;
+  });
+  await assert.rejects(client.media.uploadFromUrl({ ...input, sourceKey: 'missing', imageUrl: `${imagesUrl}/missing.png` }), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.match(error.message, /missing\.png answered HTTP 404/);
+    return true;
+  });
+});
+
+test('a stopped server is a TransientError', async () => {
+  await wp.stop();
+  await assert.rejects(client.posts.get(1), (error: unknown) => {
+    assert.ok(error instanceof TransientError, String(error));
+    assert.equal(error.retryable, true);
+    assert.equal(error.step, 'wordpress.getPost');
+    assert.equal(error.input, '1');
+    assert.match(error.message, /ECONNREFUSED/);
+    return true;
+  });
+});

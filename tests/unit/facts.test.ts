@@ -1,0 +1,192 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { articleSchema, type Article } from '../../jobs/article/contract.js';
+import { baseLanguage, checkFacts } from '../../jobs/article/checks/facts.js';
+import { applyTypography } from '../../jobs/article/checks/typography.js';
+
+const read = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+const fixture = (name: string): Article => articleSchema.parse(JSON.parse(read(`lavrov-pyongyang.${name}.json`)));
+
+const lavrov = { text: read('lavrov-pyongyang.fr.txt'), language: 'fr' };
+const esa = { text: read('esa-satellite.en.txt'), language: 'en' };
+const revised = fixture('revised');
+
+/** The revised article with one more paragraph at the end of its first section. */
+function withParagraph(paragraph: string, article: Article = revised): Article {
+  const [first, ...rest] = article.sections;
+  assert.ok(first);
+  return { ...article, sections: [{ ...first, paragraphs: [...first.paragraphs, paragraph] }, ...rest] };
+}
+
+/** A minimal article: the facts check reads every text field, length does not matter here. */
+function article(lead: string, paragraphs: string[], extra: Partial<Article> = {}): Article {
+  return {
+    title: 'Titre',
+    seo_title: 'Titre',
+    focus_keyword: 'satellite',
+    slug: 'titre',
+    meta_description: 'Description.',
+    excerpt: 'Extrait.',
+    lead,
+    sections: [{ heading: 'Intertitre', paragraphs }],
+    tags: [],
+    ...extra,
+  };
+}
+
+test('the Lavrov fixtures pass against their French source', () => {
+  for (const answer of [revised, applyTypography(revised), fixture('first-draft')]) {
+    const report = checkFacts({ answer, source: lavrov });
+    assert.deepEqual(report.findings, []);
+    assert.equal(report.passed, true);
+    assert.deepEqual(report.unverified_names, []);
+  }
+  const report = checkFacts({ answer: revised, source: lavrov });
+  assert.ok(report.checked.numbers >= 10, 'deux, 19, 2023, 1 000 are checked');
+  assert.ok(report.checked.dates >= 10, 'septembre, octobre, mercredi, jeudi, vendredi are checked');
+  assert.equal(report.checked.quotes, 5);
+  assert.ok(report.checked.names > 50);
+});
+
+test('an invented figure fails, named', () => {
+  const answer = withParagraph('Selon Séoul, 15 000 soldats nord-coréens seraient prêts à partir.');
+  const report = checkFacts({ answer, source: lavrov });
+  assert.equal(report.passed, false);
+  assert.equal(report.missing.numbers.length, 1);
+  assert.match(report.missing.numbers[0] ?? '', /^15 000 \(.*15 000 soldats/);
+  const finding = report.findings.find((f) => f.id === 'invented_number');
+  assert.ok(finding);
+  assert.match(finding.message, /15 000/);
+  assert.match(finding.instruction, /« 15 000 \(/);
+});
+
+test('an invented quotation fails, named', () => {
+  const quote = 'Nous ne céderons jamais à la pression américaine';
+  const report = checkFacts({ answer: withParagraph(`Kim Jong-un a martelé : « ${quote} ».`), source: lavrov });
+  assert.deepEqual(report.missing.quotes, [quote]);
+  const finding = report.findings.find((f) => f.id === 'invented_quote');
+  assert.ok(finding);
+  assert.match(finding.message, new RegExp(quote));
+  assert.match(finding.instruction, /mot pour mot/);
+});
+
+test('quotations match modulo typography, and may skip words with an ellipsis', () => {
+  const answers = [
+    'Lavrov a dénoncé : «\u00A0les Etats-Unis, le Japon et la Corée du Sud intensifient leurs activités militaires ici\u00A0».',
+    'Il a évoqué « LES ÉTATS-UNIS, LE JAPON ET LA CORÉE DU SUD » selon Tass.',
+    'Easley parle de « la récente flotte de conteneurs […] n’était pas la dernière transaction Kim-Poutine ».',
+    'Il salue le “soutien indéfectible et de principe” de Pyongyang.',
+  ];
+  for (const paragraph of answers) {
+    const report = checkFacts({ answer: withParagraph(paragraph), source: lavrov });
+    assert.deepEqual(report.missing.quotes, [], paragraph);
+  }
+  const altered = withParagraph('Il salue le « soutien total et de principe » de Pyongyang.');
+  assert.deepEqual(checkFacts({ answer: altered, source: lavrov }).missing.quotes, ['soutien total et de principe']);
+});
+
+test('an invented date, month or weekday fails', () => {
+  const report = checkFacts({
+    answer: withParagraph('Le 12 octobre, puis en mars, Lavrov aurait appelé Kim Jong-un un lundi.'),
+    source: lavrov,
+  });
+  assert.equal(report.passed, false);
+  const dates = report.missing.dates.join(' | ');
+  assert.match(dates, /12 octobre/);
+  assert.match(dates, /mars/);
+  assert.match(dates, /lundi/);
+  // `12` is checked with its month, not again as a bare number.
+  assert.deepEqual(report.missing.numbers, []);
+});
+
+test('an invented name fails against a French source', () => {
+  const report = checkFacts({ answer: withParagraph('Emmanuel Macron a réagi depuis l’Élysée.'), source: lavrov });
+  assert.deepEqual(report.missing.names, ['Emmanuel Macron', 'Élysée']);
+  assert.ok(report.findings.some((f) => f.id === 'invented_name' && /Emmanuel Macron/.test(f.message)));
+});
+
+test('sentence openers are not taken for names', () => {
+  const report = checkFacts({
+    answer: withParagraph('Pourtant Moscou se tait. Reçu par Kim, Lavrov sourit. Selon Tass, Lavrov insiste.'),
+    source: lavrov,
+  });
+  assert.deepEqual(report.missing.names, []);
+});
+
+test('numbers are compared as values across notations and languages', () => {
+  const source = {
+    text: 'Officials said 1,000 containers and two ships left on December 2, a 3.5 percent rise; 10% more than in May. Cost: 3.4 billion euros.',
+    language: 'en',
+  };
+  const answer = article(
+    'Les responsables évoquent 1\u00A0000 conteneurs et deux navires partis le 2 décembre.',
+    ['Une hausse de 3,5 %, soit 10 pour cent de plus qu’en mai, pour 3,4 milliards d’euros.'],
+  );
+  const report = checkFacts({ answer, source });
+  assert.deepEqual(report.missing, { numbers: [], dates: [], quotes: [], names: [] });
+
+  for (const figure of ['1000', '1 000', '1,000', 'mille']) {
+    const same = article(`Il y a ${figure} conteneurs.`, []);
+    assert.deepEqual(checkFacts({ answer: same, source }).missing.numbers, [], figure);
+  }
+  const wrong = article('Une hausse de 3,5 points et de 12 % des coûts, sur trois navires.', []);
+  assert.deepEqual(checkFacts({ answer: wrong, source }).missing.numbers.map((n) => n.split(' (')[0]), ['12 %', 'trois']);
+  // 3.5 as a percentage in the source does not make any 3,5 a percentage, but the reverse holds.
+  const percent = article('Les coûts montent de 2 %.', []);
+  assert.deepEqual(checkFacts({ answer: percent, source: { text: 'Two ships.', language: 'en' } }).missing.numbers.length, 1);
+});
+
+test('compound number words and scales', () => {
+  const source = { text: 'Il y avait 2 000 soldats, 17 navires, 80 avions et 3 millions de dollars.', language: 'fr' };
+  const answer = article('Deux mille soldats, dix-sept navires, quatre-vingts avions et trois millions de dollars.', []);
+  assert.deepEqual(checkFacts({ answer, source }).missing.numbers, []);
+  const single = article('Un navire neuf, un avion, une fois.', []);
+  assert.equal(checkFacts({ answer: single, source }).checked.numbers, 0, '`un`, `une`, `neuf` alone are not figures');
+});
+
+test('identifiers glued to letters must appear as such', () => {
+  const answer = article('Le satellite MetOp-SG B2 est retardé.', []);
+  const report = checkFacts({ answer, source: esa });
+  assert.match(report.missing.numbers.join(), /^B2 /);
+  const ok = article('Le satellite MetOp-SG B1, jumeau de MetOp-SG A1, est retardé.', []);
+  assert.deepEqual(checkFacts({ answer: ok, source: esa }).missing.numbers, []);
+});
+
+test('an English source: names matched through their French forms, the rest listed for the editor', () => {
+  const answer = article(
+    'L’Agence spatiale européenne a reporté d’au moins six semaines le lancement du satellite MetOp-SG B1, prévu le 2 décembre à bord d’une fusée Ariane 6 depuis Kourou, en Guyane française.',
+    [
+      'Mardi, l’Agence spatiale européenne a expliqué qu’une vanne défectueuse avait été découverte dans l’étage supérieur du lanceur.',
+      'Selon Météo-France et le Met Office du Royaume-Uni, ses données pourraient améliorer jusqu’à 10 % les prévisions de tempêtes à trois jours.',
+      'Les pays membres de l’ESA ont approuvé un budget de 3,4 milliards d’euros pour ce programme mené avec Eumetsat. Son jumeau, MetOp-SG A1, avait déjà été retardé de deux mois au printemps.',
+      '« Le satellite lui-même est en bonne santé », a assuré le directeur des lanceurs, cité avec Josef Aschbacher.',
+    ],
+    { tags: ['Agence spatiale européenne', 'Guyane française'] },
+  );
+  const report = checkFacts({ answer, source: esa });
+  assert.deepEqual(report.findings, []);
+  assert.deepEqual(report.unverified_names, ['Josef Aschbacher']);
+  assert.deepEqual(report.unverified_quotes, ['Le satellite lui-même est en bonne santé']);
+
+  const wrong = article('Le lancement était prévu le 3 décembre, un lundi, avec 20 % de gains.', []);
+  const failed = checkFacts({ answer: wrong, source: esa });
+  assert.deepEqual(failed.missing.dates.map((d) => d.split(' (')[0]), ['3 décembre', 'lundi']);
+  assert.deepEqual(failed.missing.numbers.map((n) => n.split(' (')[0]), ['20 %']);
+});
+
+test('country names through i18n-iso-countries, other names through the table', () => {
+  const source = { text: 'Ships left Antwerp for the Mediterranean and the UK, then North Korea.', language: 'en' };
+  const answer = article('Les navires ont quitté Anvers pour la Méditerranée, le Royaume-Uni puis la Corée du Nord.', []);
+  const report = checkFacts({ answer, source });
+  assert.deepEqual(report.unverified_names, []);
+  const spanish = { text: 'Los barcos zarparon hacia el Mediterráneo y el Reino Unido.', language: 'es' };
+  const answerEs = article('Les navires sont partis vers la Méditerranée et le Royaume-Uni.', []);
+  assert.deepEqual(checkFacts({ answer: answerEs, source: spanish }).unverified_names, []);
+});
+
+test('language codes', () => {
+  assert.equal(baseLanguage('fr_FR'), 'fr');
+  assert.equal(baseLanguage('fra'), 'fr');
+  assert.equal(baseLanguage('EN-us'), 'en');
+});

@@ -1,0 +1,59 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { WpPost } from '../../clients/wordpress/index.js';
+import { draftFields, fieldsNotStored, META, safeSlug } from '../../jobs/article/steps/publish.js';
+import { articleFixture } from '../helpers/fixtures.js';
+
+const article = articleFixture('revised');
+const fields = draftFields({ article, content: '<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->', sourceKey: 'src-1', categories: [3], tags: [5, 4], featuredMedia: 9, report: '{}' });
+
+const stored = (): WpPost => ({
+  id: 1,
+  status: 'draft',
+  slug: fields.slug,
+  link: 'http://x/?p=1',
+  date: '',
+  modified: '',
+  title: { raw: fields.title, rendered: '' },
+  content: { raw: fields.content, rendered: '' },
+  excerpt: { raw: fields.excerpt, rendered: '' },
+  categories: [3],
+  tags: [4, 5],
+  featured_media: 9,
+  meta: { ...fields.meta },
+});
+
+test('safeSlug keeps ASCII words and falls back to the keyphrase', () => {
+  assert.equal(safeSlug('Lavrov en Corée du Nord : l’été', 'x'), 'lavrov-en-coree-du-nord-lete');
+  assert.equal(safeSlug('«»', 'Corée du Nord'), 'coree-du-nord');
+});
+
+test('draft fields carry the six SEO meta and the source key', () => {
+  assert.equal(fields.status, 'draft');
+  assert.equal(fields.meta[META.yoastFocusKeyword], article.focus_keyword);
+  assert.equal(fields.meta[META.rankMathTitle], article.seo_title);
+  assert.equal(fields.meta[META.rankMathDescription], article.meta_description);
+  assert.equal(fields.meta[META.sourceKey], 'src-1');
+});
+
+test('fieldsNotStored finds nothing when WordPress kept everything, in any term order', () => {
+  assert.deepEqual(fieldsNotStored(fields, stored()), []);
+});
+
+test('a slug WordPress suffixed because another post has it is kept', () => {
+  assert.deepEqual(fieldsNotStored(fields, { ...stored(), slug: `${fields.slug}-2` }), []);
+});
+
+test('fieldsNotStored names each field WordPress dropped or changed', () => {
+  const post = stored();
+  post.meta = { ...post.meta, [META.yoastTitle]: '' };
+  post.tags = [4];
+  post.featured_media = 0;
+  post.slug = 'autre-chose';
+  assert.deepEqual(fieldsNotStored(fields, post), [
+    `slug (sent "${fields.slug}", stored "autre-chose")`,
+    'tags',
+    'featured_media',
+    `meta ${META.yoastTitle}`,
+  ]);
+});

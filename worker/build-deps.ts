@@ -1,0 +1,33 @@
+import type { Config } from '../config/index.js';
+import { createChatClient } from '../clients/model/chat-client.js';
+import { createPageFetcher } from '../clients/web/fetch-page.js';
+import { createWordPressClient } from '../clients/wordpress/index.js';
+import type { ArticleJobDeps } from '../jobs/article/run.js';
+
+/** The real services of an article job, built from configuration. */
+export function buildArticleJobDeps(config: Config): ArticleJobDeps {
+  return {
+    chat: createChatClient({
+      apiKey: config.model.apiKey,
+      baseURL: config.model.baseURL,
+      model: config.model.name,
+      timeoutMs: config.model.timeoutMs,
+      maxRetries: config.model.maxRetries,
+      maxTokens: config.model.maxTokens,
+    }),
+    wordpress: createWordPressClient({
+      url: config.wordpress.url,
+      username: config.wordpress.username,
+      appPassword: config.wordpress.appPassword,
+      timeoutMs: config.wordpress.timeoutMs,
+    }),
+    fetchPage: createPageFetcher(),
+    settings: {
+      maxRepairs: config.jobs.maxRepairs,
+      seoTarget: config.jobs.seoTarget,
+      readabilityTarget: config.jobs.readabilityTarget,
+      defaultCategory: config.wordpress.defaultCategory,
+      wordpressUrl: config.wordpress.publicUrl,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import { ConfigError, loadConfig, type Role } from '../config/index.js';
+import { PlumeError } from '../errors/index.js';
+import { createLogger } from '../observability/logger.js';
+import { startServer, type ServerHandle } from '../server/start-server.js';
+import { startArticleWorker } from './article-worker.js';
+import { buildArticleJobDeps } from './build-deps.js';
+import { preflight } from './preflight.js';
+
+/** `npm run worker` (jobs only) or `npm start` (`--with-server`: jobs and the HTTP server in one process). */
+const withServer = process.argv.includes('--with-server');
+const roles: Role[] = withServer ? ['worker', 'server'] : ['worker'];
+
+try {
+  const config = loadConfig(process.env, roles);
+  const logger = createLogger(config.logLevel, 'plume');
+  const deps = buildArticleJobDeps(config);
+  await preflight(deps.wordpress, logger);
+  const worker = startArticleWorker(config, deps, logger);
+  const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
+  logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
+
+  const stop = async (signal: string) => {
+    logger.info({ signal }, 'stopping: finishing active jobs');
+    await server?.close();
+    await worker.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+} catch (error) {
+  if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof PlumeError) console.error(`Cannot start Plume: [${error.step}] ${error.message}`);
+  else console.error(error);
+  process.exit(1);
+}
