@@ -18,10 +18,13 @@ export interface AppOptions {
 
 type StoredData = ArticleJobData & { error?: unknown };
 
-/** The public view of a job: what operators script against. */
-async function describe(job: Job<ArticleJobData, ArticleResult>) {
+/**
+ * The public view of a job: what operators script against. `state` must have been read before
+ * the job's data, so a job that completes in between shows as still active rather than
+ * completed without its result.
+ */
+function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
   const data = job.data as StoredData;
-  const state = await job.getState();
   return {
     id: job.id,
     state,
@@ -47,7 +50,8 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-const LISTED_STATES = ['active', 'waiting', 'prioritized', 'delayed', 'failed', 'completed'] as const;
+/** In the order jobs move through them, so a later state wins when a job is read twice. */
+const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { queue } = options;
@@ -116,17 +120,27 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         issues: [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }],
       });
     }
-    const jobs = (await queue.getJobs(wanted ? [wanted as (typeof LISTED_STATES)[number]] : [...LISTED_STATES], 0, limit - 1, false))
-      .filter((j): j is Job<ArticleJobData, ArticleResult> => Boolean(j))
-      .sort((a, b) => b.timestamp - a.timestamp)
-      .slice(0, limit);
-    return { articles: await Promise.all(jobs.map(describe)) };
+    // One read per state: a job listed under a state was read from that state's set.
+    const perState = await Promise.all(
+      (wanted ? [wanted as (typeof LISTED_STATES)[number]] : [...LISTED_STATES]).map(async (state) =>
+        (await queue.getJobs([state], 0, limit - 1, false))
+          .filter((job): job is Job<ArticleJobData, ArticleResult> => Boolean(job))
+          .map((job) => ({ job, state })),
+      ),
+    );
+    // A job that moved between two reads is listed once, under the later state.
+    const described = [...new Map(perState.flat().map((item) => [item.job.id, item])).values()]
+      .sort((a, b) => b.job.timestamp - a.job.timestamp)
+      .slice(0, limit)
+      .map(({ job, state }) => describe(job, state));
+    return { articles: described };
   });
 
   app.get<{ Params: { id: string } }>('/api/articles/:id', async (request, reply) => {
+    const state = await queue.getJobState(request.params.id);
     const job = await queue.getJob(request.params.id);
     if (!job) return reply.status(404).send({ error: `no article job with id "${request.params.id}"` });
-    return describe(job);
+    return describe(job, state);
   });
 
   app.post<{ Params: { id: string } }>('/api/articles/:id/retry', async (request, reply) => {
