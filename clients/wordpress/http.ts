@@ -13,7 +13,7 @@ export interface WordPressClientOptions {
 }
 
 export interface RestRequest {
-  method?: 'GET' | 'POST';
+  method?: 'GET' | 'POST' | 'DELETE';
   /** A REST route such as `/wp/v2/posts/12`. */
   route: string;
   params?: Record<string, unknown>;

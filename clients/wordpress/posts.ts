@@ -46,6 +46,8 @@ export interface PostsApi {
   create(fields: Partial<WpPostFields>): Promise<WpPost>;
   update(id: number, fields: Partial<WpPostFields>): Promise<WpPost>;
   get(id: number): Promise<WpPost>;
+  /** Deletes a post for good (no trash): for a draft Plume itself just made and could not complete. */
+  remove(id: number): Promise<void>;
   /** Published posts matching `query`, for internal links. */
   searchPublished(query: string, limit: number): Promise<PublishedPost[]>;
 }
@@ -80,6 +82,10 @@ export function createPostsApi(http: WordPressHttp): PostsApi {
 
     get(id) {
       return http.send<WpPost>({ step: 'wordpress.getPost', input: String(id) }, { route: `/wp/v2/posts/${id}`, params: { context: 'edit' } });
+    },
+
+    async remove(id) {
+      await http.send({ step: 'wordpress.deletePost', input: String(id) }, { method: 'DELETE', route: `/wp/v2/posts/${id}`, params: { force: true } });
     },
 
     async searchPublished(query, limit) {

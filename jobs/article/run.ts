@@ -53,6 +53,8 @@ export interface ArticleResult {
   /** False when the checks still failed after the last repair: the draft carries the `à relire` tag. */
   clean: boolean;
   needs_review: boolean;
+  /** What the draft lacks that an editor should know about (an image that could not be used…). */
+  warnings: string[];
   scores: { seo: number; readability: number };
   source_language: string;
   calls: number;
@@ -86,7 +88,8 @@ function imageAlt(article: Article): string {
 function additionsFor(article: Article, clean: CleanSource, state: ArticleJobState, payloadUrl: string | undefined, imageUrl: string | undefined): RenderAdditions {
   const sourceUrl = clean.canonicalUrl ?? payloadUrl;
   const media = state.media;
-  const image = media ? { url: media.url, id: media.id } : imageUrl ? { url: imageUrl } : undefined;
+  // Before publishing, the source's image stands in for the upload; after, only an uploaded one shows.
+  const image = media ? { url: media.url, id: media.id } : media === undefined && imageUrl ? { url: imageUrl } : undefined;
   return {
     sourceUrl,
     sourceName: clean.siteName,
@@ -172,9 +175,17 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
 
   await ctx.progress('publish', 80);
   if (state.media === undefined) {
-    state.media = imageUrl
-      ? await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title })
-      : null;
+    state.media = null;
+    if (imageUrl) {
+      try {
+        state.media = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+      } catch (error) {
+        // An image that cannot be had (gone, not an image) must not cost the article: the draft
+        // goes without it and says why. Transient failures are retried with the job.
+        if (!(error instanceof PermanentError)) throw error;
+        state.warnings = [...(state.warnings ?? []), `Image not used: ${error.message}`];
+      }
+    }
     await save();
   }
   const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
@@ -212,6 +223,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     word_count: report.form.wordCount,
     clean: report.clean,
     needs_review: !report.clean,
+    warnings: state.warnings ?? [],
     scores: { seo: report.yoast.seo, readability: report.yoast.readability },
     source_language: clean.language,
     calls: calls.length,

@@ -38,6 +38,8 @@ export interface ArticleJobState {
   related?: RelatedPost[];
   /** The featured image once uploaded; `null` when the source has none. */
   media?: { id: number; url: string } | null;
+  /** What the draft goes without, for the editor. */
+  warnings?: string[];
   /** The draft, as soon as WordPress has it. */
   post?: { id: number };
 }

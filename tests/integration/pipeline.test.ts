@@ -148,6 +148,18 @@ describe('a news item becomes one WordPress draft', () => {
     assert.equal((await drafts()).length, 0);
   });
 
+  test('an image that cannot be fetched does not cost the article: the draft goes without it, with a warning', async () => {
+    const p = await restart();
+    model.push({ answer: revised });
+    const { body } = await p.api('POST', '/api/articles', { ...lavrov, image_url: `${wp.url}/wp-content/uploads/no-such-image.png` });
+    const job = await p.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.match(job.result.warnings[0], /^Image not used: .*no-such-image\.png/);
+    const post = await wordpress.posts.get(job.result.post_id);
+    assert.equal(post.featured_media, 0);
+    assert.doesNotMatch(post.content.raw, /wp:image|no-such-image/);
+  });
+
   test('a model rate limit (429 + Retry-After) delays the job without failing it', async () => {
     const p = await restart();
     model.push({ status: 429, retryAfter: '1' }, { answer: revised });

@@ -1,5 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readlinkSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { PermanentError } from '../../errors/index.js';
 import { loadConfig } from '../../config/index.js';
 import { runArticleJob, type ArticleJobContext } from '../../jobs/article/run.js';
 import type { ArticleJobState } from '../../jobs/article/state.js';
@@ -82,4 +85,28 @@ test('a crash right after the model answered resumes without calling the model a
   assert.equal(model.requests.length, 1);
   assert.ok(result.post_id > 0);
   assert.equal(await draftCount(), '1');
+});
+
+test('WordPress without the companion plugin: the job fails naming the plugin and leaves no draft behind', async () => {
+  await wp.reset();
+  model.reset();
+  model.push({ answer: articleFixture('revised') });
+  // An empty site, so finding by source key cannot tell that the filter was ignored.
+  await wp.query('DELETE FROM wp_posts');
+  const plugin = join(wp.stateDir, 'wp-content/mu-plugins/plume-companion.php');
+  const target = readlinkSync(plugin);
+  rmSync(plugin);
+  try {
+    const job = storage(() => false);
+    await assert.rejects(runArticleJob(job.context(), deps()), (error: unknown) => {
+      assert.ok(error instanceof PermanentError, String(error));
+      assert.match(error.message, /WordPress did not store: meta _plume_source_key/);
+      assert.match(error.message, /the new draft was removed/);
+      assert.match(error.message, /companion plugin/);
+      return true;
+    });
+    assert.equal(await draftCount(), '0');
+  } finally {
+    symlinkSync(target, plugin);
+  }
 });

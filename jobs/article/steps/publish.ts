@@ -116,13 +116,15 @@ export async function publishDraft(
   const stored = await wordpress.posts.get(postId);
   const lost = fieldsNotStored(fields, stored);
   if (lost.length > 0) {
+    // A draft this call created but WordPress did not fully keep is removed: no half-written post stays.
+    if (!existing) await wordpress.posts.remove(postId);
     const metaHint = lost.some((f) => f.startsWith('meta '))
       ? ' Meta fields are dropped when the Plume companion plugin is not installed (see README).'
       : '';
-    throw new PermanentError(`WordPress did not store: ${lost.join(', ')} of post ${postId}.${metaHint}`, {
-      step: 'publish',
-      input: `post ${postId}`,
-    });
+    throw new PermanentError(
+      `WordPress did not store: ${lost.join(', ')} of post ${postId}${existing ? '' : ' (the new draft was removed)'}.${metaHint}`,
+      { step: 'publish', input: `post ${postId}` },
+    );
   }
   return stored;
 }
