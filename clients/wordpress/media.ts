@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { PermanentError, TransientError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
+import { findOneBySourceKey, SOURCE_KEY_META } from './source-key.js';
 
 export interface UploadFromUrlInput {
   imageUrl: string;
@@ -54,21 +55,10 @@ export function createMediaApi(http: WordPressHttp, options: MediaOptions = {}):
   const maxBytes = options.maxImageBytes ?? 10 * 1024 * 1024;
 
   async function findBySourceKey(sourceKey: string): Promise<Media | null> {
-    const call = { step: 'wordpress.findMediaBySourceKey', input: sourceKey };
-    const items = await http.send<Attachment[]>(call, {
-      route: '/wp/v2/media',
-      params: { plume_source_key: sourceKey, context: 'edit', orderby: 'id', order: 'asc', per_page: 1, _fields: 'id,source_url,meta' },
+    const item = await findOneBySourceKey<Attachment>(http, 'wordpress.findMediaBySourceKey', '/wp/v2/media', sourceKey, {
+      _fields: 'id,source_url,meta',
     });
-    const item = items[0];
-    if (item === undefined) return null;
-    // Without the companion plugin WordPress ignores the parameter and lists the whole library.
-    if (item.meta?.['_plume_source_key'] !== sourceKey) {
-      throw new PermanentError(
-        `${call.step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
-        call,
-      );
-    }
-    return { id: item.id, url: item.source_url };
+    return item && { id: item.id, url: item.source_url };
   }
 
   async function download(imageUrl: string): Promise<{ bytes: Buffer; contentType: string }> {
@@ -124,14 +114,14 @@ export function createMediaApi(http: WordPressHttp, options: MediaOptions = {}):
           route: '/wp/v2/media',
           params: {
             alt_text: input.altText,
-            meta: { _plume_source_key: input.sourceKey },
+            meta: { [SOURCE_KEY_META]: input.sourceKey },
             ...(input.title === undefined ? {} : { title: input.title }),
           },
           data: bytes,
           headers: { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${file}"` },
         },
       );
-      if (attachment.meta?.['_plume_source_key'] !== input.sourceKey) {
+      if (attachment.meta?.[SOURCE_KEY_META] !== input.sourceKey) {
         throw new PermanentError(
           `${call.step}: WordPress did not store the source key of attachment ${attachment.id}, so a retry would upload the image again: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/).`,
           call,

@@ -1,5 +1,5 @@
-import { PermanentError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
+import { findOneBySourceKey } from './source-key.js';
 
 export type WpPostStatus = 'draft' | 'pending' | 'private' | 'publish' | 'future';
 
@@ -54,22 +54,8 @@ export interface PostsApi {
 
 export function createPostsApi(http: WordPressHttp): PostsApi {
   return {
-    async findBySourceKey(sourceKey) {
-      const call = { step: 'wordpress.findPostBySourceKey', input: sourceKey };
-      const posts = await http.send<WpPost[]>(call, {
-        route: '/wp/v2/posts',
-        params: { plume_source_key: sourceKey, status: 'any', context: 'edit', orderby: 'id', order: 'asc', per_page: 1 },
-      });
-      const post = posts[0];
-      if (post === undefined) return null;
-      // Without the companion plugin WordPress ignores the parameter and lists every post.
-      if (post.meta?.['_plume_source_key'] !== sourceKey) {
-        throw new PermanentError(
-          `${call.step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
-          call,
-        );
-      }
-      return post;
+    findBySourceKey(sourceKey) {
+      return findOneBySourceKey<WpPost>(http, 'wordpress.findPostBySourceKey', '/wp/v2/posts', sourceKey, { status: 'any' });
     },
 
     create(fields) {

@@ -1,0 +1,33 @@
+import { PermanentError } from '../../errors/index.js';
+import type { WordPressHttp } from './http.js';
+
+/** The meta key the companion plugin registers on posts and attachments. */
+export const SOURCE_KEY_META = '_plume_source_key';
+
+/**
+ * The first item of `route` whose source key is `sourceKey` (filter added by the companion
+ * plugin), or null. Without the plugin WordPress ignores the filter and lists everything, so an
+ * answer is trusted only when it carries the key back.
+ */
+export async function findOneBySourceKey<T extends { meta?: Record<string, unknown> }>(
+  http: WordPressHttp,
+  step: string,
+  route: string,
+  sourceKey: string,
+  params: Record<string, string | number>,
+): Promise<T | null> {
+  const call = { step, input: sourceKey };
+  const items = await http.send<T[]>(call, {
+    route,
+    params: { plume_source_key: sourceKey, orderby: 'id', order: 'asc', per_page: 1, context: 'edit', ...params },
+  });
+  const item = items[0];
+  if (item === undefined) return null;
+  if (item.meta?.[SOURCE_KEY_META] !== sourceKey) {
+    throw new PermanentError(
+      `${step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
+      call,
+    );
+  }
+  return item;
+}
