@@ -59,6 +59,8 @@ export interface ArticleResult {
   source_language: string;
   calls: number;
   tokens: TokenUsage;
+  /** Each model call: what it was for, how its answer turned out, what it cost. */
+  model_calls: Array<{ kind: ModelCall['kind']; outcome: ModelCall['outcome']; finish_reason: string; model: string; tokens: TokenUsage }>;
   prompt_version: string;
   report: CheckReport;
 }
@@ -228,6 +230,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     source_language: clean.language,
     calls: calls.length,
     tokens: addUsage(calls),
+    model_calls: calls.map((c) => ({ kind: c.kind, outcome: c.outcome, finish_reason: c.finishReason, model: c.model, tokens: c.usage })),
     prompt_version: PROMPT_VERSION,
     report,
   };

@@ -300,6 +300,9 @@ function resultBlock(result) {
           h('ul', {}, failures.map((f) => h('li', {}, f.check ? h('span', { className: 'check' }, f.check) : null, ` ${f.message ?? f.id ?? ''}`))),
         )
       : null,
+    Array.isArray(result.warnings) && result.warnings.length > 0
+      ? h('div', { className: 'failures warnings' }, h('p', {}, 'À savoir :'), h('ul', {}, result.warnings.map((w) => h('li', {}, String(w)))))
+      : null,
     editHref ? h('a', { className: 'button', href: editHref, target: '_blank', rel: 'noopener noreferrer' }, 'Ouvrir le brouillon') : null,
   );
 }

@@ -48,6 +48,7 @@ function articleResult(overrides: { title: string; needsReview: boolean; seo: nu
     word_count: overrides.wordCount,
     clean: !overrides.needsReview,
     needs_review: overrides.needsReview,
+    warnings: overrides.needsReview ? [] : ['Image not used: http://images.test/gone.jpg answered 404'],
     scores: { seo: overrides.seo, readability: overrides.readability },
     source_language: 'fr',
     calls: overrides.needsReview ? 3 : 1,
@@ -315,6 +316,7 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     await cleanCard.getByRole('heading', { name: 'Métro B : une nouvelle station' }).waitFor();
     assert.match((await cleanCard.locator('.metrics').textContent()) ?? '', /SEO 92\/100/);
     assert.equal(await cleanCard.getByText('à relire', { exact: true }).count(), 0);
+    await cleanCard.getByText('Image not used: http://images.test/gone.jpg answered 404').waitFor();
     assert.equal(
       await cleanCard.getByRole('link', { name: 'Ouvrir le brouillon' }).getAttribute('href'),
       'http://wordpress.test/wp-admin/post.php?post=42&action=edit',

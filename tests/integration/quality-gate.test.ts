@@ -78,7 +78,11 @@ describe('repair: first draft, then the revision', () => {
     assert.equal(job.result.calls, 2);
     assert.equal(job.result.clean, true, JSON.stringify(job.result.report.failures));
     assert.equal(job.result.needs_review, false);
-    assert.ok(job.result.tokens.total > 0);
+    assert.ok(job.result.tokens.total > 0, 'tokens counted');
+    assert.deepEqual(
+      job.result.model_calls.map((c: { kind: string; outcome: string; tokens: { total: number } }) => [c.kind, c.outcome, c.tokens.total]),
+      [['write', 'ok', 2700], ['revise', 'ok', 2700]],
+    );
 
     // The repair call named what failed in the first draft.
     const repair = userMessage(1);
@@ -147,6 +151,7 @@ describe('what cannot be repaired is shown, never hidden', () => {
     assert.equal(job.state, 'completed', JSON.stringify(job.error));
     assert.equal(model.requests.length, 2);
     assert.match(userMessage(1), /coupée/);
+    assert.deepEqual(job.result.model_calls.map((c: { outcome: string; finish_reason: string }) => [c.outcome, c.finish_reason]), [['truncated', 'length'], ['ok', 'stop']]);
     const post = await wordpress.posts.get(job.result.post_id);
     assert.equal(post.content.raw.match(/<!-- wp:heading -->/g)?.length, revised.sections.length);
   });
