@@ -148,6 +148,21 @@ describe('a news item becomes one WordPress draft', () => {
     assert.equal((await drafts()).length, 0);
   });
 
+  test('a keyphrase imposed by the editor reaches the prompt and the SEO meta', async () => {
+    const p = await restart();
+    model.push({ answer: revised });
+    const { body } = await p.api('POST', '/api/articles', { ...lavrov, focus_keyword: 'Lavrov à Pyongyang' });
+    const job = await p.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    const prompt = model.requests[0]!.body.messages!.map((m) => m.content).join('\n');
+    assert.match(prompt, /Expression clé imposée : Lavrov à Pyongyang/);
+    assert.match(prompt, /La rédaction impose l’expression clé « Lavrov à Pyongyang »/);
+    const post = await wordpress.posts.get(job.result.post_id);
+    assert.equal(post.meta[META.yoastFocusKeyword], 'Lavrov à Pyongyang');
+    assert.equal(post.meta[META.rankMathFocusKeyword], 'Lavrov à Pyongyang');
+    assert.equal(job.result.focus_keyword, 'Lavrov à Pyongyang');
+  });
+
   test('an image that cannot be fetched does not cost the article: the draft goes without it, with a warning', async () => {
     const p = await restart();
     model.push({ answer: revised });

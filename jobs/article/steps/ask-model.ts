@@ -45,7 +45,10 @@ export async function askModel(input: AskModelInput, chat: ChatClient, now = new
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     return { ...base, outcome: 'schema_violation', problem: `answer does not follow the article contract: ${issues}` };
   }
-  return { ...base, outcome: 'ok', article: applyTypography(parsed.data) };
+  // A keyphrase the editor imposed is the one the SEO plugin gets, whatever the model wrote there.
+  const keyword = input.source.focusKeyword;
+  const article = keyword ? { ...parsed.data, focus_keyword: keyword } : parsed.data;
+  return { ...base, outcome: 'ok', article: applyTypography(article) };
 }
 
 /** What the model is told about an answer that could not be used at all. */
