@@ -10,6 +10,22 @@ import { useRedisPrefix } from './redis.js';
 
 export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
 
+/** The variables that point Plume at a scripted model and a test WordPress. */
+export function servicesEnv(
+  model: { baseURL: string },
+  wordpress: { url: string; username: string; appPassword: string },
+): Record<string, string> {
+  return {
+    OPENAI_API_KEY: 'test-key',
+    OPENAI_BASE_URL: model.baseURL,
+    // The SDK's own retries off: tests see each scripted answer and BullMQ's handling of it.
+    OPENAI_MAX_RETRIES: '0',
+    WP_URL: wordpress.url,
+    WP_USERNAME: wordpress.username,
+    WP_APP_PASSWORD: wordpress.appPassword,
+  };
+}
+
 export interface PlumeUnderTest {
   baseUrl: string;
   config: Config;

@@ -81,3 +81,12 @@ test('an unreachable endpoint is transient and names OPENAI_BASE_URL', async () 
     return true;
   });
 });
+
+test('a malformed HTTP body (a proxy page, cut JSON) is a transient failure, not an answer', async () => {
+  model.push({ rawBody: '{"id": "chatcmpl-1", "choices": [{"message": {"content": "{\\"title' });
+  await assert.rejects(client().completeJson(request), (e: unknown) => {
+    assert.ok(e instanceof TransientError, String(e));
+    assert.equal(e.step, 'write');
+    return true;
+  });
+});

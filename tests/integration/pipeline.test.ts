@@ -6,7 +6,7 @@ import { applyTypography } from '../../jobs/article/checks/typography.js';
 import { META } from '../../jobs/article/steps/publish.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
-import { startPlume, TEST_API_TOKEN, type PlumeUnderTest } from '../helpers/plume.js';
+import { servicesEnv, startPlume, TEST_API_TOKEN, type PlumeUnderTest } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
 
@@ -20,12 +20,7 @@ let model: ScriptedModel;
 let plume: PlumeUnderTest | undefined;
 
 const env = (overrides: Record<string, string> = {}) => ({
-  OPENAI_API_KEY: 'test-key',
-  OPENAI_BASE_URL: model.baseURL,
-  OPENAI_MAX_RETRIES: '0',
-  WP_URL: wp.url,
-  WP_USERNAME: wp.username,
-  WP_APP_PASSWORD: wp.appPassword,
+  ...servicesEnv(model, wp),
   // This file is about the path to WordPress; the quality gate has its own tests.
   PLUME_MAX_REPAIRS: '0',
   ...overrides,

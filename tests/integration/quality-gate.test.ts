@@ -5,7 +5,7 @@ import { analyzeYoast } from '../../jobs/article/checks/yoast.js';
 import type { Article } from '../../jobs/article/contract.js';
 import { META, NEEDS_REVIEW_TAG } from '../../jobs/article/steps/publish.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
-import { startPlume, type PlumeUnderTest } from '../helpers/plume.js';
+import { servicesEnv, startPlume, type PlumeUnderTest } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startStaticServer, TINY_PNG } from '../helpers/static-server.js';
 import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
@@ -27,14 +27,7 @@ before(async () => {
     '/images/lavrov.png': { type: 'image/png', body: TINY_PNG },
     '/lyon/tram.html': { type: 'text/html; charset=utf-8', body: fixture('tram-lyon.fr.html') },
   });
-  plume = await startPlume({
-    OPENAI_API_KEY: 'test-key',
-    OPENAI_BASE_URL: model.baseURL,
-    OPENAI_MAX_RETRIES: '0',
-    WP_URL: wp.url,
-    WP_USERNAME: wp.username,
-    WP_APP_PASSWORD: wp.appPassword,
-  });
+  plume = await startPlume(servicesEnv(model, wp));
 });
 beforeEach(async () => {
   await wp.reset();
