@@ -9,6 +9,7 @@ import type { ArticleJobState } from '../../jobs/article/state.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
+import { servicesEnv } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
 import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
 
@@ -50,7 +51,7 @@ function storage(crashWhen: (state: ArticleJobState) => boolean) {
 const deps = () =>
   buildArticleJobDeps(
     loadConfig(
-      { OPENAI_API_KEY: 'k', OPENAI_BASE_URL: model.baseURL, OPENAI_MAX_RETRIES: '0', WP_URL: wp.url, WP_USERNAME: wp.username, WP_APP_PASSWORD: wp.appPassword, PLUME_MAX_REPAIRS: '0' },
+      { ...servicesEnv(model, wp), PLUME_MAX_REPAIRS: '0' },
       ['worker'],
     ),
   );
