@@ -139,8 +139,19 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
 
   state.calls = [...(state.calls ?? [])];
   const calls = state.calls;
+  // Checks the answers saved without a report: an answer is saved as soon as it arrives, so a
+  // failure while checking it (WordPress down during the related-posts search) never pays for it again.
+  const checkPending = async () => {
+    for (const call of calls) {
+      if (!call.article || call.report) continue;
+      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
+      call.report = check(call.article);
+      await save();
+    }
+  };
   const maxCalls = 1 + settings.maxRepairs;
   for (;;) {
+    await checkPending();
     const best = bestCall(calls);
     if ((best && best.report!.clean) || calls.length >= maxCalls) break;
     await ctx.progress(calls.length === 0 ? 'write' : 'revise', 15 + Math.round((55 * calls.length) / maxCalls));
@@ -155,12 +166,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
               ...(best ? best.report!.failures.map((f) => f.instruction) : []),
             ],
           };
-    const call = await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat);
-    if (call.article) {
-      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
-      call.report = check(call.article);
-    }
-    calls.push(call);
+    calls.push(await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat));
     await save();
   }
 
