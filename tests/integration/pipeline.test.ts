@@ -93,6 +93,14 @@ describe('a news item becomes one WordPress draft', () => {
     assert.ok(post.tags.length >= revised.tags.length + 1);
     assert.equal((await drafts()).length, 1);
 
+    const health = await fetch(`${p.baseUrl}/health`);
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).redis, 'ok');
+    const metrics = await (await fetch(`${p.baseUrl}/metrics`)).text();
+    assert.match(metrics, /plume_jobs_finished_total\{outcome="(clean|needs_review)"\} 1/);
+    assert.match(metrics, /plume_model_tokens_total\{kind="completion"\} [1-9]/);
+    assert.match(metrics, /plume_model_calls_total\{outcome="ok"\} 1/);
+
     // The same source again: the first job, no new model call, still one draft.
     const again = await p.api('POST', '/api/articles', { ...lavrov, text: `  ${lavrov.text}\n` });
     assert.equal(again.status, 200);
