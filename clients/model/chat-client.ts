@@ -45,17 +45,28 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
   });
+  let tokenLimitField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
   return {
     model: options.model,
     async completeJson({ step, messages, schemaName, schema }) {
-      let completion: OpenAI.Chat.Completions.ChatCompletion;
-      try {
-        completion = await openai.chat.completions.create({
+      const ask = (limit: 'max_tokens' | 'max_completion_tokens') =>
+        openai.chat.completions.create({
           model: options.model,
           messages,
-          max_completion_tokens: options.maxTokens,
+          [limit]: options.maxTokens,
           response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
         });
+      let completion: OpenAI.Chat.Completions.ChatCompletion;
+      try {
+        try {
+          completion = await ask(tokenLimitField);
+        } catch (error) {
+          // `max_tokens` is what every compatible server knows (Ollama, vLLM, Mistral); OpenAI's
+          // reasoning models refuse it and name `max_completion_tokens`, which is then kept.
+          if (!(error instanceof OpenAI.BadRequestError) || !/max_completion_tokens/.test(error.message)) throw error;
+          tokenLimitField = 'max_completion_tokens';
+          completion = await ask(tokenLimitField);
+        }
       } catch (error) {
         throw toPlumeError(error, step, options.model);
       }

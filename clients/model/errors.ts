@@ -44,7 +44,10 @@ export function toPlumeError(error: unknown, step: string, model: string): Plume
     if (status === 408 || status === 409 || status >= 500) {
       return new TransientError(`The model endpoint failed (${status}): ${detail}`, context);
     }
-    return new PermanentError(`The model endpoint rejected the request (${status}): ${detail}`, context);
+    const hint = /response_format|json_schema|structured/i.test(detail)
+      ? ' Plume needs Structured Outputs (response_format json_schema): choose a model and server that support it (OPENAI_MODEL, OPENAI_BASE_URL).'
+      : '';
+    return new PermanentError(`The model endpoint rejected the request (${status}): ${detail}.${hint}`, context);
   }
   return new TransientError(`The model call failed: ${error instanceof Error ? error.message : String(error)}`, context);
 }

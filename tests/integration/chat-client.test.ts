@@ -90,3 +90,28 @@ test('a malformed HTTP body (a proxy page, cut JSON) is a transient failure, not
     return true;
   });
 });
+
+test('the answer size goes as max_tokens, or as max_completion_tokens for endpoints that ask for it', async () => {
+  const chat = client();
+  model.push(
+    { status: 400, message: "Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead." },
+    { answer: { ok: 1 } },
+    { answer: { ok: 2 } },
+  );
+  const start = model.requests.length;
+  assert.deepEqual(JSON.parse((await chat.completeJson(request)).content), { ok: 1 });
+  assert.deepEqual(JSON.parse((await chat.completeJson(request)).content), { ok: 2 });
+  const sent = model.requests.slice(start).map((r) => [r.body.max_tokens, r.body.max_completion_tokens]);
+  assert.deepEqual(sent, [[4_000, undefined], [undefined, 4_000], [undefined, 4_000]]);
+});
+
+test('another 400 is permanent and not retried', async () => {
+  const start = model.requests.length;
+  model.push({ status: 400, message: 'response_format json_schema is not supported' });
+  await assert.rejects(client().completeJson(request), (e: unknown) => {
+    assert.ok(e instanceof PermanentError, String(e));
+    assert.match(e.message, /needs Structured Outputs .*OPENAI_MODEL/);
+    return true;
+  });
+  assert.equal(model.requests.length - start, 1);
+});
