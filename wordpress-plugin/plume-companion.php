@@ -2,7 +2,7 @@
 /**
  * Plugin Name: Plume Companion
  * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math) through the REST API, find its posts and images again by source key, and check that this plugin is installed.
- * Version: 1.0.0
+ * Version: 1.1.0
  * Requires at least: 6.1
  * Requires PHP: 7.4
  * Author: Plume
@@ -18,7 +18,7 @@ if ( defined( 'PLUME_COMPANION_VERSION' ) ) {
 	return;
 }
 
-define( 'PLUME_COMPANION_VERSION', '1.0.0' );
+define( 'PLUME_COMPANION_VERSION', '1.1.0' );
 
 /**
  * Post meta the worker writes. WordPress silently drops meta keys that are not registered
@@ -34,6 +34,7 @@ function plume_companion_post_meta_keys() {
 		'rank_math_description',
 		'_plume_source_key',
 		'_plume_report',
+		'_plume_content_hash',
 	);
 }
 

@@ -1,5 +1,6 @@
 import type { WordPressClient } from '../clients/wordpress/index.js';
 import { PlumeError } from '../errors/index.js';
+import { META } from '../jobs/article/steps/publish.js';
 import type { Logger } from '../observability/logger.js';
 
 /**
@@ -17,7 +18,8 @@ export async function preflight(
     try {
       // Drafts, their images and their new categories and tags.
       await wordpress.site.verifyCredentials(['edit_posts', 'upload_files', 'manage_categories']);
-      await wordpress.site.checkCompanionPlugin();
+      // The plugin must register every meta key Plume writes: an older copy would drop some.
+      await wordpress.site.checkCompanionPlugin(Object.values(META));
       return;
     } catch (error) {
       if (!(error instanceof PlumeError) || !error.retryable || attempt >= attempts) throw error;

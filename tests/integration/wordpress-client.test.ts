@@ -75,6 +75,7 @@ test('finds the companion plugin, and says how to install it when it is missing'
   assert.deepEqual(
     [...status.meta_keys].sort(),
     [
+      '_plume_content_hash',
       '_plume_report',
       '_plume_source_key',
       '_yoast_wpseo_focuskw',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import slugify from 'slugify';
 import type { WordPressClient, WpPost, WpPostFields } from '../../../clients/wordpress/index.js';
 import { PermanentError } from '../../../errors/index.js';
@@ -10,6 +11,8 @@ export const NEEDS_REVIEW_TAG = 'à relire';
 export const META = {
   sourceKey: '_plume_source_key',
   report: '_plume_report',
+  /** Hash of the content Plume last wrote: a draft whose content no longer matches was edited by someone. */
+  contentHash: '_plume_content_hash',
   yoastFocusKeyword: '_yoast_wpseo_focuskw',
   yoastTitle: '_yoast_wpseo_title',
   yoastDescription: '_yoast_wpseo_metadesc',
@@ -17,6 +20,8 @@ export const META = {
   rankMathTitle: 'rank_math_title',
   rankMathDescription: 'rank_math_description',
 } as const;
+
+export const contentHash = (content: string): string => createHash('sha256').update(content.trim()).digest('hex');
 
 /** The model's slug made safe for a URL: ASCII, lower case, hyphens, at most 90 characters. */
 export function safeSlug(slug: string, fallback: string): string {
@@ -54,6 +59,7 @@ export function draftFields(input: DraftInput): WpPostFields {
     meta: {
       [META.sourceKey]: input.sourceKey,
       [META.report]: input.report,
+      [META.contentHash]: contentHash(input.content),
       [META.yoastFocusKeyword]: article.focus_keyword,
       [META.yoastTitle]: article.seo_title,
       [META.yoastDescription]: article.meta_description,
@@ -90,8 +96,8 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
 
 /**
  * Creates the draft for this source, or updates the one a previous attempt made (found by
- * source key, never by slug), then reads it back. A post an editor already published is never
- * overwritten.
+ * source key, never by slug), then reads it back. A post an editor already published, or a draft
+ * someone edited since Plume wrote it, is never overwritten.
  */
 export async function publishDraft(
   fields: WpPostFields,
@@ -103,6 +109,13 @@ export async function publishDraft(
   if (existing && !['draft', 'pending', 'auto-draft'].includes(existing.status)) {
     throw new PermanentError(
       `This source already has post ${existing.id} with status "${existing.status}": Plume only writes drafts and will not overwrite it.`,
+      { step: 'publish', input: `post ${existing.id}` },
+    );
+  }
+  const writtenHash = existing ? String(existing.meta[META.contentHash] ?? '') : '';
+  if (existing && writtenHash !== '' && contentHash(existing.content.raw) !== writtenHash) {
+    throw new PermanentError(
+      `Draft ${existing.id} of this source was edited since Plume wrote it: it is not overwritten. Delete it in WordPress to have Plume write a new one.`,
       { step: 'publish', input: `post ${existing.id}` },
     );
   }

@@ -8,6 +8,8 @@ import { runArticleJob, type ArticleJobContext } from '../../jobs/article/run.js
 import type { ArticleJobState } from '../../jobs/article/state.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
+import { preflight } from '../../worker/preflight.js';
+import { createLogger } from '../../observability/logger.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { servicesEnv } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
@@ -16,7 +18,7 @@ import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
 let wp: WordPressServer;
 let model: ScriptedModel;
 before(async () => {
-  wp = await startWordPress({ name: 'resume' });
+  wp = await startWordPress({ name: 'articlejob' });
   model = await startScriptedModel();
 });
 after(async () => {
@@ -110,4 +112,27 @@ test('WordPress without the companion plugin: the job fails naming the plugin an
   } finally {
     symlinkSync(target, plugin);
   }
+});
+
+test('a draft someone edited since Plume wrote it is never overwritten by a later job for the same source', async () => {
+  await wp.reset();
+  model.reset();
+  model.push({ answer: articleFixture('revised') }, { answer: articleFixture('revised') });
+  const first = await runArticleJob(storage(() => false).context(), deps());
+  const wordpress = deps().wordpress;
+  const edited = '<!-- wp:paragraph -->\n<p>Texte revu par la rédaction.</p>\n<!-- /wp:paragraph -->';
+  await wordpress.posts.update(first.post_id, { content: edited });
+
+  // A new job for the same source (the first one's record expired): fresh state, same source key.
+  await assert.rejects(runArticleJob(storage(() => false).context(), deps()), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.match(error.message, new RegExp(`Draft ${first.post_id} of this source was edited since Plume wrote it`));
+    return true;
+  });
+  assert.equal((await wordpress.posts.get(first.post_id)).content.raw, edited);
+  assert.equal(await draftCount(), '1');
+});
+
+test('start-up preflight accepts this WordPress: credentials, capabilities and every meta key Plume writes', async () => {
+  await preflight(deps().wordpress, createLogger('silent', 'test'), { attempts: 1 });
 });
