@@ -56,8 +56,10 @@ export interface PromptSource {
 const fence = (text: string): string => text.replace(/<\/?\s*source\s*>/gi, '');
 
 function common(source: PromptSource): Record<string, string> {
+  // The title comes from the page or the editor: it is source material too, so it stays inside the delimiters.
+  const title = source.title ? `Titre : ${source.title.replace(/\s+/g, ' ').trim()}\n\n` : '';
   return {
-    source: fence(source.text),
+    source: fence(`${title}${source.text}`),
     source_language: LANGUAGE_NAMES[source.language] ?? source.language,
     keyword_rule: source.focusKeyword
       ? ` La rédaction impose l’expression clé « ${source.focusKeyword} » : utilise-la telle quelle.`
@@ -73,7 +75,6 @@ function systemMessage(source: PromptSource): ChatMessage {
 export function writeMessages(source: PromptSource): ChatMessage[] {
   const values = {
     ...common(source),
-    title_line: source.title ? `Titre de la source : ${source.title.replace(/\s+/g, ' ')}\n` : '',
     keyword_line: source.focusKeyword ? `Expression clé imposée : ${source.focusKeyword}\n` : '',
   };
   return [systemMessage(source), { role: 'user', content: fill(templates.write, values) }];
