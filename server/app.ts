@@ -38,7 +38,8 @@ function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
       language: data.state?.clean?.language ?? data.payload.language ?? null,
     },
     ...(job.returnvalue ? { result: job.returnvalue } : {}),
-    ...(state === 'failed' || data.error
+    // A completed job's earlier failed attempts are history, not its outcome.
+    ...(state !== 'completed' && (state === 'failed' || data.error)
       ? { error: { message: job.failedReason || undefined, ...(data.error as object | undefined) } }
       : {}),
   };
@@ -73,7 +74,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
+    // The matched route, not the raw URL: `/%61pi/…` reaches the same handlers. Unmatched URLs
+    // end in a 404 that shows nothing.
+    const route = request.routeOptions.url ?? request.url;
+    if (!route.startsWith('/api/')) return;
     if (!tokenMatches(request.headers.authorization, options.apiToken)) {
       return reply
         .status(401)

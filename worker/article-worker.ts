@@ -27,6 +27,8 @@ export function createArticleProcessor(deps: ArticleJobDeps, queue: Queue<Articl
     const started = Date.now();
     const log = logger.child({ job: job.id, attempt: job.attemptsMade + 1 });
     const callsBefore = job.data.state?.calls?.length ?? 0;
+    // Where an unexpected error (not one of Plume's) happened, for its report.
+    let currentStep = 'start';
     try {
       const result = await runArticleJob(
         {
@@ -35,9 +37,11 @@ export function createArticleProcessor(deps: ArticleJobDeps, queue: Queue<Articl
             await job.updateData({ ...job.data, state });
           },
           progress: async (step, percent) => {
+            currentStep = step;
             log.info({ step }, 'step');
             await job.updateProgress({ step, percent });
           },
+          finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1),
         },
         deps,
       );
@@ -49,7 +53,10 @@ export function createArticleProcessor(deps: ArticleJobDeps, queue: Queue<Articl
       const error =
         thrown instanceof PlumeError
           ? thrown
-          : new TransientError(`Unexpected error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { step: 'job', cause: thrown });
+          : new TransientError(`Unexpected error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, {
+              step: currentStep,
+              cause: thrown,
+            });
       const info: JobErrorInfo = { ...error.toJSON(), attempt: job.attemptsMade + 1, at: new Date().toISOString() };
       await job.updateData({ ...job.data, error: info } as ArticleJobData);
       jobFailures.inc({ step: error.step, retryable: String(error.retryable) });
@@ -85,8 +92,11 @@ export function startArticleWorker(config: Config, deps: ArticleJobDeps, logger:
     connection,
     prefix: config.queuePrefix,
     concurrency: config.jobs.concurrency,
-    // A job whose worker died is picked up again; after two such crashes it fails visibly.
+    // A job whose worker died is picked up again; after a third such crash it fails visibly.
     maxStalledCount: 2,
+    // BullMQ consults the queue's rate-limit key (set by `queue.rateLimit` on a model 429) only
+    // for workers with a limiter: this one never limits by itself, but makes every worker pause.
+    limiter: { max: 100_000, duration: 1_000 },
   });
   worker.on('failed', (job, error) => {
     if (job && (job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) {

@@ -11,7 +11,7 @@ import { renderArticle, type RenderAdditions } from './render.js';
 import type { ArticleJobState, ModelCall } from './state.js';
 import { askModel, unusableAnswerProblem } from './steps/ask-model.js';
 import { cleanStep } from './steps/clean.js';
-import { draftFields, NEEDS_REVIEW_TAG, publishDraft } from './steps/publish.js';
+import { draftFields, NEEDS_REVIEW_TAG, publishDraft, safeSlug } from './steps/publish.js';
 import { findRelatedPosts } from './steps/related.js';
 
 export interface ArticleJobSettings {
@@ -39,6 +39,8 @@ export interface ArticleJobContext {
   /** Persists the state before the next step starts. */
   save(state: ArticleJobState): Promise<void>;
   progress(step: string, percent: number): Promise<void>;
+  /** No retry follows this attempt: what can be done without (the image) is done without. */
+  finalAttempt: boolean;
 }
 
 export interface ArticleResult {
@@ -108,7 +110,8 @@ function additionsFor(article: Article, clean: CleanSource, state: ArticleJobSta
 export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps): Promise<ArticleResult> {
   const { payload, sourceKey } = ctx.data;
   const state: ArticleJobState = { ...(ctx.data.state ?? {}) };
-  const save = () => ctx.save(state);
+  // A snapshot: the job must hold what was saved, not what the step is still changing.
+  const save = () => ctx.save(structuredClone(state));
   const { settings } = deps;
 
   await ctx.progress('clean', 5);
@@ -131,9 +134,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       article,
       html: renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl)).html,
       source: { text: sourceText, language: clean.language },
-      keyword: payload.focus_keyword,
       // Yoast tells internal links from outbound ones by this address's host.
-      permalink: `${settings.wordpressUrl}/${article.slug}/`,
+      permalink: `${settings.wordpressUrl}/${safeSlug(article.slug, article.focus_keyword)}/`,
       targets: { seo: settings.seoTarget, readability: settings.readabilityTarget },
     });
 
@@ -179,7 +181,6 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     });
   }
   const article = chosen.article!;
-  const report = chosen.report!;
 
   await ctx.progress('publish', 80);
   if (state.media === undefined) {
@@ -188,14 +189,16 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       try {
         state.media = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
       } catch (error) {
-        // An image that cannot be had (gone, not an image) must not cost the article: the draft
-        // goes without it and says why. Transient failures are retried with the job.
-        if (!(error instanceof PermanentError)) throw error;
-        state.warnings = [...(state.warnings ?? []), `Image not used: ${error.message}`];
+        // An image that cannot be had (gone, not an image, or still failing on the job's last
+        // attempt) must not cost the article: the draft goes without it and says why.
+        if (!(error instanceof PermanentError) && !ctx.finalAttempt) throw error;
+        state.warnings = [...(state.warnings ?? []), `Image not used: ${error instanceof Error ? error.message : String(error)}`];
       }
     }
     await save();
   }
+  // Checked as published: without the image when it could not be had.
+  const report = state.media === null && imageUrl ? check(article) : chosen.report!;
   const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
   const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
   const [categories, tags] = await Promise.all([
@@ -212,9 +215,12 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     featuredMedia: state.media?.id,
     report: JSON.stringify(report),
   });
-  const post = await publishDraft(fields, sourceKey, deps.wordpress, async (id) => {
-    state.post = { id };
-    await save();
+  const post = await publishDraft(fields, sourceKey, deps.wordpress, {
+    ownPostId: state.post?.id,
+    onCreated: async (id) => {
+      state.post = { id };
+      await save();
+    },
   });
   state.post = { id: post.id };
   await save();

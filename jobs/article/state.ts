@@ -36,7 +36,7 @@ export interface ArticleJobState {
   calls?: ModelCall[];
   /** Published posts of the site that the article links to (searched once). */
   related?: RelatedPost[];
-  /** The featured image once uploaded; `null` when the source has none. */
+  /** The featured image once uploaded; `null` when there is none to use (no image, or it could not be had: see `warnings`). */
   media?: { id: number; url: string } | null;
   /** What the draft goes without, for the editor. */
   warnings?: string[];

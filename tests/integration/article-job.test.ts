@@ -7,6 +7,7 @@ import { loadConfig } from '../../config/index.js';
 import { runArticleJob, type ArticleJobContext } from '../../jobs/article/run.js';
 import type { ArticleJobState } from '../../jobs/article/state.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
+import { draftFields, publishDraft } from '../../jobs/article/steps/publish.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
 import { preflight } from '../../worker/preflight.js';
 import { createLogger } from '../../observability/logger.js';
@@ -46,6 +47,7 @@ function storage(crashWhen: (state: ArticleJobState) => boolean) {
       persisted = structuredClone(state);
     },
     progress: async () => {},
+    finalAttempt: false,
   });
   return { context, persisted: () => persisted };
 }
@@ -135,4 +137,34 @@ test('a draft someone edited since Plume wrote it is never overwritten by a late
 
 test('start-up preflight accepts this WordPress: credentials, capabilities and every meta key Plume writes', async () => {
   await preflight(deps().wordpress, createLogger('silent', 'test'), { attempts: 1 });
+});
+
+test('a draft WordPress did not fully keep is removed when this job made it, and left when it did not', async () => {
+  await wp.reset();
+  const wordpress = deps().wordpress;
+  const article = articleFixture('revised');
+  const fields = (tags: number[]) =>
+    draftFields({ article, content: '<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->', sourceKey: 'src-owned', categories: [], tags, featuredMedia: undefined, report: '{}' });
+  const created: number[] = [];
+  const onCreated = async (id: number) => void created.push(id);
+  // WordPress answers 200 and drops a tag id it does not know.
+  const unknownTag = [987654];
+
+  await assert.rejects(publishDraft(fields(unknownTag), 'src-owned', wordpress, { onCreated }), /did not store: tags .*\(the new draft was removed\)/);
+  assert.equal(await draftCount(), '0');
+
+  const post = await publishDraft(fields([]), 'src-owned', wordpress, { onCreated });
+  await assert.rejects(publishDraft(fields(unknownTag), 'src-owned', wordpress, { onCreated }), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.doesNotMatch(error.message, /removed/);
+    return true;
+  });
+  assert.equal(await draftCount(), '1', 'a draft this job did not make is left for the editor');
+
+  await assert.rejects(
+    publishDraft(fields(unknownTag), 'src-owned', wordpress, { onCreated, ownPostId: post.id }),
+    /\(the new draft was removed\)/,
+  );
+  assert.equal(await draftCount(), '0', 'a draft an earlier attempt of this job made is removed');
+  assert.equal(created.length, 2);
 });

@@ -5,6 +5,7 @@ import { createWordPressClient, type WordPressClient } from '../../clients/wordp
 import { applyTypography } from '../../jobs/article/checks/typography.js';
 import { META } from '../../jobs/article/steps/publish.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
+import { startStaticServer } from '../helpers/static-server.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { servicesEnv, startPlume, TEST_API_TOKEN, type PlumeUnderTest } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
@@ -180,6 +181,25 @@ describe('a news item becomes one WordPress draft', () => {
     assert.doesNotMatch(post.content.raw, /wp:image|no-such-image/);
   });
 
+  test('an image host that keeps failing: retried, then the last attempt publishes without it', async () => {
+    const images = await startStaticServer({ '/busy.png': { type: 'text/plain', body: 'busy', status: 503 } });
+    try {
+      const p = await restart({ PLUME_JOB_ATTEMPTS: '2' });
+      model.push({ answer: revised });
+      const { body } = await p.api('POST', '/api/articles', { ...lavrov, image_url: `${images.url}/busy.png` });
+      const job = await p.waitForEnd(body.id);
+      assert.equal(job.state, 'completed', JSON.stringify(job.error));
+      assert.equal(job.attempts, 2, 'one retry for the image, then done without it');
+      assert.equal(images.hits.length, 2);
+      assert.match(job.result.warnings[0], /^Image not used: .*busy\.png/);
+      assert.equal(job.error, undefined, 'a completed job shows no error');
+      assert.equal(model.requests.length, 1);
+      assert.equal((await wordpress.posts.get(job.result.post_id)).featured_media, 0);
+    } finally {
+      await images.close();
+    }
+  });
+
   test('a model rate limit (429 + Retry-After) delays the job without failing it', async () => {
     const p = await restart();
     model.push({ status: 429, retryAfter: '1' }, { answer: revised });
@@ -221,6 +241,11 @@ describe('the HTTP API refuses what it cannot use', () => {
     assert.equal(notJson.status, 400);
     assert.equal((await p.api('POST', '/api/articles', { text: lavrov.text }, 'wrong-token')).status, 401);
     assert.equal((await fetch(`${p.baseUrl}/api/articles/x`)).status, 401);
+    for (const disguised of ['/%61pi/articles', '/api/%61rticles', '/api//articles']) {
+      assert.equal((await fetch(`${p.baseUrl}${disguised}`)).status === 200, false, `${disguised} without a token`);
+    }
+    const disguisedPost = await fetch(`${p.baseUrl}/%61pi/articles`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: lavrov.text }) });
+    assert.equal(disguisedPost.status, 401);
     assert.equal((await p.api('GET', '/api/articles/src-unknown')).status, 404);
     assert.equal((await p.api('GET', '/api/articles')).body.articles.length, 0, 'nothing was enqueued');
     assert.equal(model.requests.length, 0);

@@ -1,4 +1,5 @@
 import type { FetchPage } from '../../../clients/web/fetch-page.js';
+import { PermanentError } from '../../../errors/index.js';
 import { cleanSource, type CleanSource } from '../clean/clean-source.js';
 import type { ArticlePayload } from '../payload.js';
 
@@ -6,7 +7,17 @@ import type { ArticlePayload } from '../payload.js';
 export async function cleanStep(payload: ArticlePayload, deps: { fetchPage: FetchPage }): Promise<CleanSource> {
   if (payload.text === undefined && payload.html === undefined && payload.url !== undefined) {
     const page = await deps.fetchPage(payload.url);
-    return cleanSource({ html: page.html, url: page.finalUrl, title: payload.title, language: payload.language });
+    try {
+      return cleanSource({ html: page.html, url: page.finalUrl, title: payload.title, language: payload.language });
+    } catch (error) {
+      // The editor gave a URL: say which page had nothing to use.
+      if (!(error instanceof PermanentError)) throw error;
+      throw new PermanentError(`The page at ${page.finalUrl} gave no usable article: ${error.message}`, {
+        step: 'clean',
+        input: 'url',
+        cause: error,
+      });
+    }
   }
   return cleanSource({
     text: payload.text,

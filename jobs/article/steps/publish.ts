@@ -103,10 +103,15 @@ export async function publishDraft(
   fields: WpPostFields,
   sourceKey: string,
   wordpress: Pick<WordPressClient, 'posts'>,
-  onCreated: (postId: number) => Promise<void>,
+  options: {
+    /** The draft an earlier attempt of this job created: removed like a new one if it cannot be completed. */
+    ownPostId?: number | undefined;
+    /** Called as soon as WordPress has the new draft, before reading it back. */
+    onCreated: (postId: number) => Promise<void>;
+  },
 ): Promise<WpPost> {
   const existing = await wordpress.posts.findBySourceKey(sourceKey);
-  if (existing && !['draft', 'pending', 'auto-draft'].includes(existing.status)) {
+  if (existing && !['draft', 'pending'].includes(existing.status)) {
     throw new PermanentError(
       `This source already has post ${existing.id} with status "${existing.status}": Plume only writes drafts and will not overwrite it.`,
       { step: 'publish', input: `post ${existing.id}` },
@@ -124,20 +129,28 @@ export async function publishDraft(
     postId = (await wordpress.posts.update(existing.id, fields)).id;
   } else {
     postId = (await wordpress.posts.create(fields)).id;
-    await onCreated(postId);
+    await options.onCreated(postId);
   }
   const stored = await wordpress.posts.get(postId);
   const lost = fieldsNotStored(fields, stored);
   if (lost.length > 0) {
-    // A draft this call created but WordPress did not fully keep is removed: no half-written post stays.
-    if (!existing) await wordpress.posts.remove(postId);
+    // A draft this job created but WordPress did not fully keep is removed: no half-written post stays.
+    let removal = '';
+    if (!existing || existing.id === options.ownPostId) {
+      try {
+        await wordpress.posts.remove(postId);
+        removal = ' (the new draft was removed)';
+      } catch (error) {
+        removal = ` (removing the new draft failed too: ${error instanceof Error ? error.message : String(error)})`;
+      }
+    }
     const metaHint = lost.some((f) => f.startsWith('meta '))
       ? ' Meta fields are dropped when the Plume companion plugin is not installed (see README).'
       : '';
-    throw new PermanentError(
-      `WordPress did not store: ${lost.join(', ')} of post ${postId}${existing ? '' : ' (the new draft was removed)'}.${metaHint}`,
-      { step: 'publish', input: `post ${postId}` },
-    );
+    throw new PermanentError(`WordPress did not store: ${lost.join(', ')} of post ${postId}${removal}.${metaHint}`, {
+      step: 'publish',
+      input: `post ${postId}`,
+    });
   }
   return stored;
 }
