@@ -2,7 +2,7 @@
 /**
  * Plugin Name: Plume Companion
  * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math) through the REST API, find its posts and images again by source key, and check that this plugin is installed.
- * Version: 1.1.0
+ * Version: 1.2.0
  * Requires at least: 6.1
  * Requires PHP: 7.4
  * Author: Plume
@@ -18,7 +18,7 @@ if ( defined( 'PLUME_COMPANION_VERSION' ) ) {
 	return;
 }
 
-define( 'PLUME_COMPANION_VERSION', '1.1.0' );
+define( 'PLUME_COMPANION_VERSION', '1.2.0' );
 
 /**
  * Post meta the worker writes. WordPress silently drops meta keys that are not registered
@@ -47,7 +47,14 @@ add_action(
 	'init',
 	function () {
 		$args = array(
-			'show_in_rest'  => true,
+			// Shown to editors only (context "edit"): the report and keys say nothing to visitors,
+			// and the source key would tell anyone which address a post was written from.
+			'show_in_rest'  => array(
+				'schema' => array(
+					'type'    => 'string',
+					'context' => array( 'edit' ),
+				),
+			),
 			'single'        => true,
 			'type'          => 'string',
 			// Keys starting with "_" are protected: without this callback REST refuses to write them.
@@ -77,7 +84,8 @@ function plume_companion_collection_params( $params ) {
 /** Turns `plume_source_key` into a meta query. */
 function plume_companion_source_key_query( $args, $request ) {
 	$source_key = $request['plume_source_key'];
-	if ( is_string( $source_key ) && '' !== $source_key ) {
+	// Only editors may look posts up by source, for the same reason the key is hidden from visitors.
+	if ( is_string( $source_key ) && '' !== $source_key && current_user_can( 'edit_posts' ) ) {
 		$args['meta_query']   = isset( $args['meta_query'] ) ? $args['meta_query'] : array();
 		$args['meta_query'][] = array(
 			'key'     => '_plume_source_key',

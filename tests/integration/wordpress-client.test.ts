@@ -172,6 +172,23 @@ test('finds a draft by source key, and nothing for another key', async () => {
   assert.equal(await client.posts.findBySourceKey('https://www.example.org/unknown'), null);
 });
 
+test('visitors see neither Plume meta nor a lookup by source key', async () => {
+  const sourceKey = 'src-private';
+  const post = await client.posts.create({
+    title: 'Publié',
+    status: 'publish',
+    meta: { _plume_source_key: sourceKey, _plume_report: '{"clean":true}', _yoast_wpseo_title: 'Titre' },
+  });
+  const anonymous = await axios.get(`${wp.url}/`, { params: { rest_route: `/wp/v2/posts/${post.id}` } });
+  assert.equal(anonymous.status, 200);
+  for (const key of ['_plume_source_key', '_plume_report', '_yoast_wpseo_title']) {
+    assert.equal(key in (anonymous.data.meta ?? {}), false, `${key} shown to a visitor`);
+  }
+  const lookup = await axios.get(`${wp.url}/`, { params: { rest_route: '/wp/v2/posts', plume_source_key: sourceKey, per_page: 100 } });
+  assert.ok(lookup.data.length > 1, 'the filter is ignored for visitors: every published post is listed');
+  assert.equal((await client.posts.get(post.id)).meta['_plume_report'], '{"clean":true}', 'editors still read it');
+});
+
 test('WordPress drops an unregistered meta key silently (why the companion plugin exists)', async () => {
   const post = await client.posts.create({
     title: 'Meta',
