@@ -190,6 +190,7 @@ describe('sources reach the model clean, as data', () => {
       assert.doesNotMatch(source, boilerplate);
     }
     assert.match(source, /tram/i);
+    assert.match(source, /Légendes des photos :\n- La première rame du T10 quitte la gare de Vénissieux/, 'the photo caption, kept apart');
   });
 
   test('instructions inside a source are data: the English casino answer is refused and repaired', async () => {

@@ -45,7 +45,9 @@ test('HTML page: extracted then cleaned, with its image, site and headline', () 
   assert.equal(c.paragraphs.length, 7);
   assert.match(c.text, /Longue de 10,5 kilomètres/);
   assert.ok(!c.text.includes('LIRE AUSSI') && !c.text.includes('PUBLICITÉ'));
-  assert.deepEqual(c.removed, []);
+  assert.deepEqual(c.removed, [
+    { rule: 'photo-caption', text: 'La première rame du T10 quitte la gare de Vénissieux, vendredi matin. (Photo Le Journal du Rhône)' },
+  ]);
   roundTrips(c);
 });
 

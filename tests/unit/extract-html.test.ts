@@ -44,6 +44,11 @@ describe('extractArticle on tram-lyon.fr.html', () => {
     assert.equal(tram.lang, 'fr');
   });
 
+  test('keeps the story’s photo caption apart from the text', () => {
+    assert.deepEqual(tram.captions, ['La première rame du T10 quitte la gare de Vénissieux, vendredi matin. (Photo Le Journal du Rhône)']);
+    assert.ok(!tram.text.includes('La première rame du T10 quitte'), 'not in the running text');
+  });
+
   test('the fixture declares no canonical URL, so none is invented', () => {
     assert.equal(tram.canonicalUrl, undefined);
     assert.equal(extractArticle(tramHtml).canonicalUrl, undefined);
@@ -65,6 +70,15 @@ describe('extractArticle on tram-lyon.fr.html', () => {
 });
 
 describe('extractArticle on other pages', () => {
+  test('captions outside the article (a related box) are not the story’s', () => {
+    const body = '<p>' + 'Le conseil municipal a voté mardi le nouveau plan de circulation du centre-ville. '.repeat(8) + '</p>';
+    const page = extractArticle(
+      `<html><body><article><h1>Plan</h1><figure><img src="a.jpg"><figcaption>Le maire, mardi.</figcaption></figure>${body}</article>` +
+        `<aside><figure><img src="b.jpg"><figcaption>Autre sujet.</figcaption></figure></aside></body></html>`,
+    );
+    assert.deepEqual(page.captions, ['Le maire, mardi.']);
+  });
+
   test('keeps a blockquote as a paragraph and drops read-also and share blocks Readability would keep', () => {
     const html = `<html lang="en-GB"><head><title>Budget vote</title><meta property="og:site_name" content="City News"></head><body>
       <article><h1>Budget vote</h1>${STORY}

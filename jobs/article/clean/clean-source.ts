@@ -77,7 +77,7 @@ export function cleanSource(input: CleanSourceInput): CleanSource {
     ...(page?.canonicalUrl === undefined ? {} : { canonicalUrl: page.canonicalUrl }),
     ...(page?.siteName === undefined ? {} : { siteName: page.siteName }),
     wordCount,
-    removed: cleaned.removed,
+    removed: [...(page?.captions ?? []).map((text) => ({ rule: 'photo-caption', text })), ...cleaned.removed],
   };
 }
 

@@ -17,6 +17,8 @@ export interface ExtractedArticle {
   siteName?: string;
   /** The page's declared language, primary subtag (`fr`). */
   lang?: string;
+  /** Photo captions of the article, kept out of the text but not out of the facts. */
+  captions: string[];
 }
 
 /** Fewer words than this after extraction means the page has no article body. */
@@ -141,6 +143,11 @@ export function extractArticle(html: string, options: { url?: string } = {}): Ex
   const ogTitle = meta(document, 'og:title');
   const ogSiteName = meta(document, 'og:site_name');
 
+  // Captions of the story's own figures, read before furniture (and figcaption) is stripped.
+  const region = document.querySelector('article') ?? document.querySelector('main') ?? document.body;
+  const captions = [...(region?.querySelectorAll('figure figcaption') ?? [])]
+    .map((el) => collapse(el.textContent ?? ''))
+    .filter((text) => text !== '');
   removeBoilerplate(document);
   const parsed = new Readability(document, { charThreshold: 200 }).parse();
   const title = h1 || collapse(parsed?.title ?? '') || ogTitle || documentTitle;
@@ -157,5 +164,6 @@ export function extractArticle(html: string, options: { url?: string } = {}): Ex
     ...(canonicalUrl === undefined ? {} : { canonicalUrl }),
     ...(siteName ? { siteName } : {}),
     ...(lang === undefined ? {} : { lang }),
+    captions,
   };
 }
