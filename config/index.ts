@@ -51,6 +51,10 @@ const envSchema = z.object({
   PLUME_SEO_TARGET: int(0, 100, 90),
   PLUME_READABILITY_TARGET: int(0, 100, 90),
   PLUME_QUEUE_PREFIX: z.string().trim().min(1).default('plume'),
+  PLUME_ALLOW_PRIVATE_URLS: z
+    .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -59,6 +63,8 @@ type Env = z.infer<typeof envSchema>;
 export interface Config {
   redisUrl: string;
   queuePrefix: string;
+  /** Let source pages and images come from internal addresses (local setups, tests). */
+  allowPrivateUrls: boolean;
   logLevel: Env['LOG_LEVEL'];
   model: {
     apiKey: string;
@@ -146,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, roles: Readonly
   return {
     redisUrl: e.REDIS_URL,
     queuePrefix: e.PLUME_QUEUE_PREFIX,
+    allowPrivateUrls: e.PLUME_ALLOW_PRIVATE_URLS,
     logLevel: e.LOG_LEVEL,
     model: {
       apiKey: e.OPENAI_API_KEY ?? '',

@@ -20,8 +20,9 @@ export function buildArticleJobDeps(config: Config): ArticleJobDeps {
       username: config.wordpress.username,
       appPassword: config.wordpress.appPassword,
       timeoutMs: config.wordpress.timeoutMs,
+      allowPrivateImageHosts: config.allowPrivateUrls,
     }),
-    fetchPage: createPageFetcher(),
+    fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),
     settings: {
       maxRepairs: config.jobs.maxRepairs,
       seoTarget: config.jobs.seoTarget,

@@ -1,5 +1,6 @@
 import axios, { AxiosError } from 'axios';
 import { PermanentError, TransientError } from '../../errors/index.js';
+import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from './public-only.js';
 
 export interface FetchedPage {
   html: string;
@@ -10,8 +11,16 @@ export interface FetchedPage {
 export type FetchPage = (url: string) => Promise<FetchedPage>;
 
 /** Fetches a news page for the clean step when an editor gives only its URL. */
-export function createPageFetcher(options: { timeoutMs?: number; maxBytes?: number } = {}): FetchPage {
+export function createPageFetcher(
+  options: {
+    timeoutMs?: number;
+    maxBytes?: number;
+    /** Pages come from editors and redirects: internal addresses are refused unless this is set. */
+    allowPrivateHosts?: boolean;
+  } = {},
+): FetchPage {
   const http = axios.create({
+    ...(options.allowPrivateHosts ? {} : publicOnlyRequestOptions()),
     timeout: options.timeoutMs ?? 20_000,
     maxContentLength: options.maxBytes ?? 5_000_000,
     responseType: 'text',
@@ -24,8 +33,11 @@ export function createPageFetcher(options: { timeoutMs?: number; maxBytes?: numb
     const context = { step: 'clean.fetchPage', input: url };
     let response;
     try {
+      if (!options.allowPrivateHosts) assertPublicLiteral(new URL(url).hostname);
       response = await http.get<string>(url);
     } catch (error) {
+      const internal = internalAddressBehind(error);
+      if (internal) throw new PermanentError(`Refused to fetch url ${url}: ${internal.message}`, { ...context, cause: error });
       const reason = error instanceof AxiosError ? (error.code ?? error.message) : String(error);
       if (error instanceof AxiosError && error.code === 'ERR_BAD_RESPONSE') {
         throw new PermanentError(`The page at url is too large or unreadable: ${reason}`, { ...context, cause: error });

@@ -1,6 +1,7 @@
 import axios from 'axios';
 import { PermanentError, TransientError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
+import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from '../web/public-only.js';
 import { findOneBySourceKey, SOURCE_KEY_META } from './source-key.js';
 
 export interface UploadFromUrlInput {
@@ -29,6 +30,8 @@ export interface MediaOptions {
   maxImageBytes?: number;
   /** For the download; 30 s by default. */
   timeoutMs?: number;
+  /** Images come from third-party pages: internal addresses are refused unless this is set. */
+  allowPrivateImageHosts?: boolean;
 }
 
 interface Attachment {
@@ -53,6 +56,7 @@ const extensions: Record<string, string> = {
 
 export function createMediaApi(http: WordPressHttp, options: MediaOptions = {}): MediaApi {
   const maxBytes = options.maxImageBytes ?? 10 * 1024 * 1024;
+  const guard = options.allowPrivateImageHosts ? {} : publicOnlyRequestOptions();
 
   async function findBySourceKey(sourceKey: string): Promise<Media | null> {
     const item = await findOneBySourceKey<Attachment>(http, 'wordpress.findMediaBySourceKey', '/wp/v2/media', sourceKey, {
@@ -65,8 +69,10 @@ export function createMediaApi(http: WordPressHttp, options: MediaOptions = {}):
     const step = 'wordpress.downloadImage';
     let response;
     try {
+      if (!options.allowPrivateImageHosts) assertPublicLiteral(new URL(imageUrl).hostname);
       response = await axios.get<ArrayBuffer>(imageUrl, {
         responseType: 'arraybuffer',
+        ...guard,
         timeout: options.timeoutMs ?? 30_000,
         maxContentLength: maxBytes,
         maxRedirects: 5,
@@ -152,8 +158,10 @@ function fileStem(title: string | undefined, imageUrl: string): string {
 }
 
 function downloadError(error: unknown, imageUrl: string, maxBytes: number): unknown {
-  if (!axios.isAxiosError(error)) return error;
   const context = { step: 'wordpress.downloadImage', input: imageUrl, cause: error };
+  const internal = internalAddressBehind(error);
+  if (internal) return new PermanentError(`${context.step}: refused ${imageUrl}: ${internal.message}.`, context);
+  if (!axios.isAxiosError(error)) return error;
   const status = error.response?.status;
   if (status === undefined) {
     if (error.message.includes('maxContentLength')) {

@@ -23,6 +23,8 @@ export function servicesEnv(
     WP_URL: wordpress.url,
     WP_USERNAME: wordpress.username,
     WP_APP_PASSWORD: wordpress.appPassword,
+    // Source pages and images are served on loopback here.
+    PLUME_ALLOW_PRIVATE_URLS: 'true',
   };
 }
 

@@ -20,7 +20,8 @@ const imageHits = new Map<string, number>();
 
 before(async () => {
   wp = await startWordPress();
-  client = createWordPressClient({ url: wp.url, username: wp.username, appPassword: wp.appPassword });
+  // The test's images are served on loopback.
+  client = createWordPressClient({ url: wp.url, username: wp.username, appPassword: wp.appPassword, allowPrivateImageHosts: true });
   images = createServer((request, response) => {
     imageHits.set(request.url ?? '', (imageHits.get(request.url ?? '') ?? 0) + 1);
     if (request.url === '/photos/satellite.png') {
@@ -283,6 +284,18 @@ test('uploads an image from a URL once, with alt text and source key', async () 
     assert.match(error.message, /missing\.png answered HTTP 404/);
     return true;
   });
+});
+
+test('an image on an internal address is refused unless allowed, and never downloaded', async () => {
+  const guarded = createWordPressClient({ url: wp.url, username: wp.username, appPassword: wp.appPassword });
+  const imageUrl = `${imagesUrl}/photos/satellite.png`;
+  const before = imageHits.get('/photos/satellite.png') ?? 0;
+  await assert.rejects(guarded.media.uploadFromUrl({ imageUrl, altText: 'x', sourceKey: 'guarded' }), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.match(error.message, /refused .*internal address/);
+    return true;
+  });
+  assert.equal(imageHits.get('/photos/satellite.png') ?? 0, before);
 });
 
 test('a stopped server is a TransientError', async () => {
