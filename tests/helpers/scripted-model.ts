@@ -33,8 +33,6 @@ export interface ScriptedModel {
   requests: RecordedRequest[];
   /** Appends steps to the script. */
   push(...steps: ScriptStep[]): void;
-  /** Steps not used yet. */
-  remaining(): number;
   /** Forgets the script and the recorded requests, between tests. */
   reset(): void;
   close(): Promise<void>;
@@ -101,7 +99,6 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     push: (...steps) => void script.push(...steps),
-    remaining: () => script.length,
     reset: () => {
       script.length = 0;
       requests.length = 0;

@@ -59,16 +59,6 @@ export async function startWordPress(options: StartWordPressOptions = {}): Promi
   return server;
 }
 
-/** Runs `fn` against a fresh WordPress, then stops the server. */
-export async function withWordPress<T>(fn: (wordpress: WordPressServer) => Promise<T>, options: StartWordPressOptions = {}): Promise<T> {
-  const wordpress = await startWordPress(options);
-  try {
-    return await fn(wordpress);
-  } finally {
-    await wordpress.stop();
-  }
-}
-
 async function wordpressSh(...args: string[]): Promise<string> {
   try {
     // Ten minutes: on a fresh machine `up` installs packages first.
