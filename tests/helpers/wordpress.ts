@@ -33,7 +33,8 @@ export interface StartWordPressOptions {
 
 /** Starts a fresh WordPress with `scripts/wordpress.sh up --reset` (installs packages on a new machine). */
 export async function startWordPress(options: StartWordPressOptions = {}): Promise<WordPressServer> {
-  const name = options.name ?? 'test';
+  // PLUME_TEST_SITE_SUFFIX keeps the databases of two checkouts testing at once apart.
+  const name = `${options.name ?? 'test'}${process.env['PLUME_TEST_SITE_SUFFIX'] ?? ''}`;
   const port = options.port ?? (await freePort());
   const up = async () => parseEnv(await wordpressSh('up', '--reset', '--name', name, '--port', String(port)));
   const server: WordPressServer = {
