@@ -62,6 +62,8 @@ declare module 'yoastseo' {
       assess(paper: Paper): void;
       results: AssessmentResult[];
       getValidResults(): AssessmentResult[];
+      /** The assessments this assessor runs, each with its `identifier`. */
+      getAvailableAssessments(): Array<{ identifier: string }>;
       calculateOverallScore(): number;
       getScoreAggregator(): ScoreAggregator;
     }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { articleSchema, type Article } from '../../jobs/article/contract.js';
 import { renderArticle, type RenderAdditions } from '../../jobs/article/render.js';
-import { checkArticle, compareReports, reportScore, type CheckReport } from '../../jobs/article/checks/check-article.js';
+import { checkArticle, compareReports, findingKey, type CheckFailure, type CheckReport } from '../../jobs/article/checks/check-article.js';
 import { applyTypography } from '../../jobs/article/checks/typography.js';
 
 const read = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
@@ -96,7 +96,73 @@ test('reports rank by hard failures first, then Yoast failures, then scores', ()
   // first draft: one originality failure (hard) but Yoast on target.
   assert.deepEqual(draft.failures.map((f) => f.check), ['originality']);
   const ranked = [draft, noAdditions, clean].sort(compareReports);
-  assert.deepEqual(ranked, [clean, noAdditions, draft]);
-  assert.ok(reportScore(clean) > reportScore(noAdditions));
-  assert.ok(reportScore(noAdditions) > reportScore(draft), 'four Yoast failures weigh less than one facts/form failure');
+  assert.deepEqual(ranked, [clean, noAdditions, draft], 'four Yoast failures weigh less than one facts/form failure');
+});
+
+test('an answer that misses the mission (too short) never beats one that meets it, whatever Yoast says', () => {
+  const revised = applyTypography(fixture('revised'));
+  const short: Article = { ...revised, sections: revised.sections.map((s) => ({ ...s, paragraphs: s.paragraphs.slice(0, 1) })) };
+  const shortReport = check(short);
+  assert.ok(shortReport.form.wordCount < 700, `${shortReport.form.wordCount} words`);
+  assert.deepEqual(shortReport.failures.filter((f) => f.severity === 'mission').map((f) => f.id), ['word_count']);
+
+  // The long one carries a facts finding (a figure the source does not give) and is otherwise clean.
+  const [first, ...rest] = revised.sections;
+  assert.ok(first);
+  const long: Article = { ...revised, sections: [{ ...first, paragraphs: [...first.paragraphs, 'Selon Séoul, 15\u00A0000 soldats seraient prêts.'] }, ...rest] };
+  const longReport = check(long);
+  assert.deepEqual(longReport.failures.map((f) => `${f.severity}:${f.id}`), ['hard:invented_number']);
+
+  assert.equal(compareReports(longReport, shortReport) < 0, true);
+  assert.deepEqual([shortReport, longReport].sort(compareReports)[0], longReport);
+});
+
+test('ranking is lexicographic: mission, then hard, then soft failures, then scores', () => {
+  const base = check(applyTypography(fixture('revised')));
+  const failure = (severity: CheckFailure['severity'], id: string): CheckFailure => ({
+    check: severity === 'soft' ? 'yoast' : 'form',
+    id,
+    message: id,
+    message_fr: id,
+    instruction: id,
+    severity,
+    fixable: true,
+  });
+  const report = (failures: CheckFailure[], seo: number): CheckReport => ({ ...base, clean: failures.length === 0, yoast: { ...base.yoast, seo }, failures });
+  const oneMission = report([failure('mission', 'word_count')], 100);
+  const manyHard = report([failure('hard', 'a'), failure('hard', 'b'), failure('hard', 'c'), ...Array.from({ length: 9 }, (_, i) => failure('soft', `s${i}`))], 0);
+  const oneHard = report([failure('hard', 'a')], 0);
+  const manySoft = report(Array.from({ length: 9 }, (_, i) => failure('soft', `s${i}`)), 0);
+  const oneSoftLow = report([failure('soft', 's')], 10);
+  const oneSoftHigh = report([failure('soft', 's')], 80);
+  assert.deepEqual(
+    [oneMission, manyHard, oneHard, manySoft, oneSoftLow, oneSoftHigh].sort(compareReports),
+    [oneSoftHigh, oneSoftLow, manySoft, oneHard, manyHard, oneMission],
+  );
+});
+
+test('render-dependent Yoast findings are not fixable by the model; a finding keeps its key across scores', () => {
+  const noAdditions = check(applyTypography(fixture('revised')), {});
+  for (const failure of noAdditions.failures) assert.equal(failure.fixable, false, failure.id);
+  const again = check(applyTypography(fixture('revised')), {}, { seo: 95 });
+  assert.deepEqual(again.failures.map(findingKey), noAdditions.failures.map(findingKey));
+  const draft = check(applyTypography(fixture('first-draft')));
+  assert.deepEqual(draft.failures.map((f) => f.fixable), [true]);
+});
+
+test('every failure has a French message for editors', () => {
+  const article = applyTypography(fixture('first-draft'));
+  const [first, ...rest] = article.sections;
+  assert.ok(first);
+  const invented = { ...article, sections: [{ ...first, paragraphs: [...first.paragraphs, 'Selon Séoul, 15\u00A0000 soldats seraient prêts.'] }, ...rest] };
+  const report = check(invented, {});
+  const ids = report.failures.map((f) => f.id);
+  for (const id of ['invented_number', 'copied_text', 'images', 'internalLinks']) assert.ok(ids.includes(id), id);
+  for (const failure of report.failures) {
+    assert.match(failure.message_fr, /[àâçéèêëîïôûù’«]/, `${failure.id}: ${failure.message_fr}`);
+    assert.notEqual(failure.message_fr, failure.message);
+  }
+  const byId = new Map(report.failures.map((f) => [f.id, f.message_fr]));
+  assert.match(byId.get('invented_number')!, /^Chiffres absents de la source : « 15\u00A0000/);
+  assert.match(byId.get('images')!, /^Images \(SEO Yoast \d+\/100, objectif 90\) : dépend de l’image/);
 });

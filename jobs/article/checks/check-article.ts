@@ -1,6 +1,7 @@
 import type { Article } from '../contract.js';
 import { checkFacts, type FactsReport, type SourceText } from './facts.js';
 import { checkForm, type FormReport } from './form.js';
+import { labelFr } from './labels.fr.js';
 import { checkOriginality, type OriginalityReport } from './originality.js';
 import { analyzeYoast, type YoastAssessment } from './yoast.js';
 
@@ -8,16 +9,29 @@ import { analyzeYoast, type YoastAssessment } from './yoast.js';
 export interface Finding {
   /** Stable identifier, e.g. `word_count`, `invented_number`, or Yoast's assessment id. */
   id: string;
-  /** English, for logs and editors. */
+  /** English, for logs. */
   message: string;
+  /** French, for editors; a check that leaves it out gets its label from labels.fr.ts. */
+  message_fr?: string;
   /** French, what the model must change: goes into the repair prompt. */
   instruction: string;
 }
 
 export type CheckName = 'yoast' | 'form' | 'facts' | 'originality';
 
+/**
+ * How much a failure weighs when answers are ranked: `mission` misses what every article must
+ * be (French, long enough, complete), `hard` is a fault of the text (facts, form, originality),
+ * `soft` a Yoast assessment below target.
+ */
+export type Severity = 'mission' | 'hard' | 'soft';
+
 export interface CheckFailure extends Finding {
   check: CheckName;
+  message_fr: string;
+  severity: Severity;
+  /** False when no change to the model's text can fix it (the image and links Plume adds): no repair call is asked for it. */
+  fixable: boolean;
 }
 
 export interface CheckTargets {
@@ -55,7 +69,18 @@ export interface CheckReport {
 }
 
 /** Yoast assessments that depend on what Plume adds at render time (image, links), not on the model's text. */
-const RENDER_ASSESSMENTS = new Set(['images', 'imageKeyphrase', 'internalLinks', 'externalLinks', 'textCompetingLinks']);
+export const RENDER_ASSESSMENTS: ReadonlySet<string> = new Set(['images', 'imageKeyphrase', 'internalLinks', 'externalLinks', 'textCompetingLinks']);
+
+/** Form findings that miss the mission itself: an answer with one never beats an answer without. */
+const MISSION_FINDINGS: ReadonlySet<string> = new Set(['language', 'word_count', 'sections']);
+
+/** Facts findings list what they did not find in these lists of the facts report. */
+const FACT_LISTS: Readonly<Record<string, keyof FactsReport['missing']>> = {
+  invented_number: 'numbers',
+  invented_date: 'dates',
+  invented_quote: 'quotes',
+  invented_name: 'names',
+};
 
 const RENDER_INSTRUCTION = 'Rien à changer dans le texte pour ce point : il dépend de l’image et des liens ajoutés par Plume.';
 
@@ -117,6 +142,7 @@ function yoastFailures(
 ): CheckFailure[] {
   if (score >= target) return [];
   const label = kind === 'seo' ? 'SEO' : 'readability';
+  const scoreFr = `${kind === 'seo' ? 'SEO' : 'lisibilité'} Yoast ${score}/100, objectif ${target}`;
   const ofKind = failing.filter((assessment) => assessment.kind === kind);
   if (ofKind.length === 0) {
     return [
@@ -124,16 +150,44 @@ function yoastFailures(
         check: 'yoast',
         id: `${kind}_score`,
         message: `Yoast ${label} score ${score} is below ${target}.`,
+        message_fr: `${labelFr(`${kind}_score`)} (${scoreFr}).`,
         instruction: `Améliore le texte pour les critères Yoast (${label}).`,
+        severity: 'soft',
+        fixable: true,
       },
     ];
   }
-  return ofKind.map((assessment) => ({
-    check: 'yoast' as const,
-    id: assessment.id,
-    message: `Yoast ${label} ${score} < ${target}: ${assessment.text}${RENDER_ASSESSMENTS.has(assessment.id) ? ' (depends on render additions)' : ''}`,
-    instruction: yoastInstruction(assessment, keyword),
-  }));
+  return ofKind.map((assessment) => {
+    const render = RENDER_ASSESSMENTS.has(assessment.id);
+    return {
+      check: 'yoast' as const,
+      id: assessment.id,
+      // No score in the message: it names the finding across answers (see findingKey).
+      message: `Yoast ${label}: ${assessment.text}${render ? ' (depends on render additions)' : ''}`,
+      message_fr: `${labelFr(assessment.id)} (${scoreFr})${render ? ' : dépend de l’image et des liens ajoutés par Plume' : ''}.`,
+      instruction: yoastInstruction(assessment, keyword),
+      severity: 'soft' as const,
+      fixable: !render,
+    };
+  });
+}
+
+/** The French message of a finding whose check wrote none: its label, and what the facts check did not find. */
+function editorMessage(finding: Finding, facts: FactsReport): string {
+  if (finding.message_fr) return finding.message_fr;
+  const list = FACT_LISTS[finding.id];
+  const items = list ? facts.missing[list] : [];
+  return items.length > 0 ? `${labelFr(finding.id)} : ${items.map((item) => `« ${item} »`).join(', ')}.` : `${labelFr(finding.id)}.`;
+}
+
+function asFailure(check: Exclude<CheckName, 'yoast'>, finding: Finding, facts: FactsReport): CheckFailure {
+  return {
+    check,
+    ...finding,
+    message_fr: editorMessage(finding, facts),
+    severity: check === 'form' && MISSION_FINDINGS.has(finding.id) ? 'mission' : 'hard',
+    fixable: true,
+  };
 }
 
 /** Runs every check on the article as it will be published. Pure and JSON-serialisable. */
@@ -156,9 +210,9 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
   const originality = checkOriginality({ answer: article, source });
 
   const failures: CheckFailure[] = [
-    ...facts.findings.map((finding) => ({ check: 'facts' as const, ...finding })),
-    ...form.findings.map((finding) => ({ check: 'form' as const, ...finding })),
-    ...originality.findings.map((finding) => ({ check: 'originality' as const, ...finding })),
+    ...facts.findings.map((finding) => asFailure('facts', finding, facts)),
+    ...form.findings.map((finding) => asFailure('form', finding, facts)),
+    ...originality.findings.map((finding) => asFailure('originality', finding, facts)),
     ...yoastFailures('seo', yoast.seo, targets.seo, failing, keyword),
     ...yoastFailures('readability', yoast.readability, targets.readability, failing, keyword),
   ];
@@ -174,17 +228,23 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
   };
 }
 
+const count = (report: CheckReport, severity: Severity): number =>
+  report.failures.filter((failure) => failure.severity === severity).length;
+
 /**
- * One number to rank answers, higher is better: hard failures (facts, form, originality) first,
- * then Yoast failures, then the Yoast scores (at most 200 together, so they only break ties).
+ * Sort comparator, `reports.sort(compareReports)[0]` is the best answer. Lexicographic, so that no
+ * score can buy back a missed requirement: mission failures (not French, too short, incomplete),
+ * then other hard failures (facts, form, originality), then Yoast failures, then the Yoast scores.
  */
-export function reportScore(report: CheckReport): number {
-  const hard = report.failures.filter((failure) => failure.check !== 'yoast').length;
-  const soft = report.failures.length - hard;
-  return -hard * 1_000_000 - soft * 1_000 + report.yoast.seo + report.yoast.readability;
+export function compareReports(a: CheckReport, b: CheckReport): number {
+  for (const severity of ['mission', 'hard', 'soft'] as const) {
+    const difference = count(a, severity) - count(b, severity);
+    if (difference !== 0) return difference;
+  }
+  return b.yoast.seo + b.yoast.readability - (a.yoast.seo + a.yoast.readability);
 }
 
-/** Sort comparator: `reports.sort(compareReports)[0]` is the best answer. */
-export function compareReports(a: CheckReport, b: CheckReport): number {
-  return reportScore(b) - reportScore(a);
+/** Names a finding across answers: the same id with the same details is the same finding. */
+export function findingKey(failure: Pick<CheckFailure, 'check' | 'id' | 'message'>): string {
+  return `${failure.check}:${failure.id}:${failure.message}`;
 }

@@ -97,8 +97,8 @@ const MAX_TYPOGRAPHY_EXAMPLES = 5;
 /** Pure checks of the article's form: language, length, structure, metadata, typography, markup. */
 export function checkForm({ article, html, keyword = article.focus_keyword }: FormInput): FormReport {
   const findings: Finding[] = [];
-  const add = (id: string, message: string, instruction: string): void => {
-    findings.push({ id, message, instruction });
+  const add = (id: string, message: string, messageFr: string, instruction: string): void => {
+    findings.push({ id, message, message_fr: messageFr, instruction });
   };
 
   const language = franc(bodyText(article), { minLength: 10 });
@@ -106,6 +106,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'language',
       `The body text is not detected as French (franc: ${language}).`,
+      `Le texte n’est pas reconnu comme du français (langue détectée : ${language}).`,
       'Rédige tout l’article en français : introduction, intertitres et paragraphes.',
     );
   }
@@ -115,6 +116,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'word_count',
       `The article has ${wordCount} words; at least ${FORM_LIMITS.minWords} are required.`,
+      `L’article compte ${wordCount} mots ; il en faut au moins ${FORM_LIMITS.minWords}.`,
       `L’article compte ${wordCount} mots ; il en faut au moins ${FORM_LIMITS.minWords}. Développe les sections avec des informations tirées de la source (contexte, déclarations, chiffres), sans rien inventer.`,
     );
   }
@@ -124,6 +126,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'sections',
       `The article has ${h2Count} H2 sections; at least ${FORM_LIMITS.minSections} are required.`,
+      `L’article a ${h2Count} intertitre(s) ; il en faut au moins ${FORM_LIMITS.minSections}.`,
       `Organise l’article en au moins ${FORM_LIMITS.minSections} sections, chacune sous un intertitre.`,
     );
   }
@@ -136,6 +139,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
       add(
         'section_length',
         `Section ${i + 1} (“${section.heading}”) has ${words} words; at most ${FORM_LIMITS.maxSectionWords} are allowed.`,
+        `La section ${i + 1} (« ${section.heading} ») compte ${words} mots ; ${FORM_LIMITS.maxSectionWords} au plus.`,
         `La section « ${section.heading} » compte ${words} mots (maximum ${FORM_LIMITS.maxSectionWords}) : partage-la en deux sections, chacune avec son intertitre.`,
       );
     }
@@ -147,6 +151,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'meta_description_length',
       `The meta description has ${metaDescriptionLength} characters; ${min}–${max} are required.`,
+      `La méta-description fait ${metaDescriptionLength} caractères ; il en faut entre ${min} et ${max}.`,
       `La méta-description fait ${metaDescriptionLength} caractères : elle doit en faire entre ${min} et ${max}, espaces compris, et contenir l’expression clé.`,
     );
   }
@@ -156,6 +161,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'seo_title_width',
       `The SEO title is ${seoTitleWidthPx} px wide; at most ${FORM_LIMITS.maxSeoTitleWidthPx} px fit in Google's snippet.`,
+      `Le titre SEO mesure ${seoTitleWidthPx} px ; Google n’en affiche que ${FORM_LIMITS.maxSeoTitleWidthPx}.`,
       `Le titre SEO est trop long (${seoTitleWidthPx} px pour ${FORM_LIMITS.maxSeoTitleWidthPx} px au plus, soit environ 60 caractères) : raccourcis-le en gardant l’expression clé au début.`,
     );
   }
@@ -166,6 +172,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'keyphrase_length',
       `The keyphrase “${keyword}” has ${contentWords.length} content words; ${minWords}–${maxWords} are required.`,
+      `L’expression clé « ${keyword} » compte ${contentWords.length} mots pleins ; il en faut de ${minWords} à ${maxWords}.`,
       `L’expression clé « ${keyword} » compte ${contentWords.length} mots pleins : choisis-en une de ${minWords} à ${maxWords} mots pleins (les mots outils comme « de », « la », « en » ne comptent pas).`,
     );
   }
@@ -174,6 +181,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'slug_format',
       `The slug “${article.slug}” is not lowercase ASCII words joined by hyphens.`,
+      `Le slug « ${article.slug} » doit être fait de mots en minuscules sans accents, reliés par des tirets.`,
       `Le slug « ${article.slug} » ne doit contenir que des lettres minuscules sans accents, des chiffres et des tirets simples (a-z, 0-9, -).`,
     );
   }
@@ -186,22 +194,24 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'keyphrase_in_slug',
       `The slug “${article.slug}” does not contain the keyphrase (“${keyphraseSlug}”).`,
+      `Le slug « ${article.slug} » ne contient pas l’expression clé (« ${keyphraseSlug} »).`,
       `Le slug doit contenir l’expression clé : fais-le commencer par « ${keyphraseSlug} ».`,
     );
   }
 
   const wanted = comparable(keyword);
-  const places: Array<{ id: string; text: string; en: string; fr: string }> = [
-    { id: 'keyphrase_in_title', text: article.title, en: 'title', fr: 'le titre' },
-    { id: 'keyphrase_in_seo_title', text: article.seo_title, en: 'SEO title', fr: 'le titre SEO, de préférence au début' },
-    { id: 'keyphrase_in_lead', text: article.lead, en: 'lead', fr: 'la première phrase de l’introduction' },
-    { id: 'keyphrase_in_meta_description', text: article.meta_description, en: 'meta description', fr: 'la méta-description' },
+  const places: Array<{ id: string; text: string; en: string; where: string; fr: string }> = [
+    { id: 'keyphrase_in_title', text: article.title, en: 'title', where: 'le titre', fr: 'le titre' },
+    { id: 'keyphrase_in_seo_title', text: article.seo_title, en: 'SEO title', where: 'le titre SEO', fr: 'le titre SEO, de préférence au début' },
+    { id: 'keyphrase_in_lead', text: article.lead, en: 'lead', where: 'l’introduction', fr: 'la première phrase de l’introduction' },
+    { id: 'keyphrase_in_meta_description', text: article.meta_description, en: 'meta description', where: 'la méta-description', fr: 'la méta-description' },
   ];
   for (const place of places) {
     if (wanted !== '' && !comparable(place.text).includes(wanted)) {
       add(
         place.id,
         `The ${place.en} does not contain the keyphrase “${keyword}”.`,
+        `L’expression clé « ${keyword} » manque dans ${place.where}.`,
         `Place l’expression clé exacte « ${keyword} » dans ${place.fr}.`,
       );
     }
@@ -216,6 +226,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
     add(
       'typography',
       `${typography.length} French typography issue(s): ${examples}${more}.`,
+      `${typography.length} faute(s) de typographie française (espaces insécables, guillemets, apostrophes).`,
       'Respecte la typographie française : espace insécable avant « : », « ; », « ? », « ! » et à l’intérieur des guillemets « », apostrophe typographique ’.',
     );
   }
@@ -226,6 +237,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
       add(
         'markup',
         `${field} contains ${leaks.map(({ en }) => en).join(', ')}.`,
+        `Le champ ${field} contient de la mise en forme : ${leaks.map(({ fr }) => fr).join(', ')}.`,
         `Le champ ${field} doit être du texte brut, sans mise en forme ; retire : ${leaks.map(({ fr }) => fr).join(', ')}.`,
       );
     }

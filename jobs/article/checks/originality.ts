@@ -118,6 +118,7 @@ export function checkOriginality(
     findings.push({
       id: 'copied_text',
       message: `${Math.round(ratio * 100)} % of the article's 4-word sequences are copied from the source (limit ${Math.round(threshold * 100)} %).`,
+      message_fr: `${Math.round(ratio * 100)} % des suites de quatre mots de l’article sont copiées de la source (${Math.round(threshold * 100)} % au plus).`,
       instruction: `Le texte reprend trop la source mot pour mot (${Math.round(ratio * 100)} % des suites de quatre mots, maximum ${Math.round(threshold * 100)} %). Reformule entièrement avec tes propres phrases et un autre ordre d’exposition${examples ? `, en particulier : ${examples}` : ''}. Les citations entre « » peuvent rester exactes.`,
     });
   }

@@ -106,6 +106,14 @@ function analyserFor(locale: string): Analyser {
   return analyser;
 }
 
+/** Identifiers of every assessment Yoast's SEO and readability assessors can report for `locale`. */
+export function yoastAssessmentIds(locale = 'fr_FR'): { seo: string[]; readability: string[] } {
+  const { seo, content } = analyserFor(locale);
+  const ids = (assessor: Analyser['seo']) =>
+    assessor.getAvailableAssessments().map((assessment) => assessment.identifier);
+  return { seo: ids(seo), readability: ids(content) };
+}
+
 function clearYoastCaches(): void {
   for (const memoised of unboundedCaches) memoised.cache.clear();
   transliterationMemo.clear();
