@@ -6,7 +6,7 @@ import { createTermsApi, type TermsApi } from './terms.js';
 
 export { WordPressRestError, type WordPressClientOptions } from './http.js';
 export type { WpPost, WpPostFields, WpPostStatus, PostsApi, PublishedPost } from './posts.js';
-export type { TermsApi } from './terms.js';
+export type { Category, TermsApi } from './terms.js';
 export type { Media, MediaApi, MediaOptions, UploadFromUrlInput } from './media.js';
 export type { CompanionStatus, SiteApi, WordPressUser } from './site.js';
 

@@ -1,4 +1,4 @@
-import type { WordPressHttp } from './http.js';
+import type { RestCall, WordPressHttp } from './http.js';
 import { findOneBySourceKey } from './source-key.js';
 
 export type WpPostStatus = 'draft' | 'pending' | 'private' | 'publish' | 'future';
@@ -50,9 +50,21 @@ export interface PostsApi {
   remove(id: number): Promise<void>;
   /** Published posts matching `query`, for internal links. */
   searchPublished(query: string, limit: number): Promise<PublishedPost[]>;
+  /** The latest published posts of a category, newest first. */
+  recentInCategory(categoryId: number, limit: number): Promise<PublishedPost[]>;
 }
 
 export function createPostsApi(http: WordPressHttp): PostsApi {
+  async function published(call: RestCall, params: Record<string, unknown>, limit: number): Promise<PublishedPost[]> {
+    if (limit < 1) return [];
+    // context=edit for the raw title: the rendered one carries HTML entities (l&rsquo;État).
+    const posts = await http.send<Pick<WpPost, 'id' | 'title' | 'link'>[]>(call, {
+      route: '/wp/v2/posts',
+      params: { ...params, status: 'publish', context: 'edit', per_page: Math.min(Math.trunc(limit), 100), _fields: 'id,title,link' },
+    });
+    return posts.map((post) => ({ id: post.id, title: post.title.raw, url: post.link }));
+  }
+
   return {
     findBySourceKey(sourceKey) {
       return findOneBySourceKey<WpPost>(http, 'wordpress.findPostBySourceKey', '/wp/v2/posts', sourceKey, { status: 'any' });
@@ -74,23 +86,12 @@ export function createPostsApi(http: WordPressHttp): PostsApi {
       await http.send({ step: 'wordpress.deletePost', input: String(id) }, { method: 'DELETE', route: `/wp/v2/posts/${id}`, params: { force: true } });
     },
 
-    async searchPublished(query, limit) {
-      if (limit < 1) return [];
-      // context=edit for the raw title: the rendered one carries HTML entities (l&rsquo;État).
-      const posts = await http.send<Pick<WpPost, 'id' | 'title' | 'link'>[]>(
-        { step: 'wordpress.searchPublished', input: query },
-        {
-          route: '/wp/v2/posts',
-          params: {
-            search: query,
-            status: 'publish',
-            context: 'edit',
-            per_page: Math.min(Math.trunc(limit), 100),
-            _fields: 'id,title,link',
-          },
-        },
-      );
-      return posts.map((post) => ({ id: post.id, title: post.title.raw, url: post.link }));
+    searchPublished(query, limit) {
+      return published({ step: 'wordpress.searchPublished', input: query }, { search: query }, limit);
+    },
+
+    recentInCategory(categoryId, limit) {
+      return published({ step: 'wordpress.recentInCategory', input: String(categoryId) }, { categories: categoryId, orderby: 'date', order: 'desc' }, limit);
     },
   };
 }

@@ -20,6 +20,8 @@ export interface SiteApi {
   verifyCredentials(capabilities?: string[]): Promise<WordPressUser>;
   /** The companion plugin's status; throws a PermanentError when it is missing or lacks one of `metaKeys`. */
   checkCompanionPlugin(metaKeys?: string[]): Promise<CompanionStatus>;
+  /** The site's default category (option `default_category`); undefined when the user may not read the settings. */
+  defaultCategoryId(): Promise<number | undefined>;
 }
 
 const installHint =
@@ -67,6 +69,20 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
         );
       }
       return status;
+    },
+
+    async defaultCategoryId() {
+      try {
+        const settings = await http.send<{ default_category?: unknown }>(
+          { step: 'wordpress.readSettings', input: '/wp/v2/settings' },
+          { route: '/wp/v2/settings', params: { _fields: 'default_category' } },
+        );
+        return typeof settings.default_category === 'number' ? settings.default_category : undefined;
+      } catch (error) {
+        // Only administrators may read the settings: an editor's refusal is an answer, not a failure.
+        if (error instanceof PermanentError) return undefined;
+        throw error;
+      }
     },
   };
 }

@@ -5,6 +5,15 @@ export interface TermsApi {
   ensureCategories(names: string[]): Promise<number[]>;
   /** Ids of the tags named `names` (compared case-insensitively), created when missing. */
   ensureTags(names: string[]): Promise<number[]>;
+  /** One category with the address of its archive page. */
+  getCategory(id: number): Promise<Category>;
+}
+
+export interface Category {
+  id: number;
+  name: string;
+  /** The category's archive page. */
+  link: string;
 }
 
 type Taxonomy = 'categories' | 'tags';
@@ -64,6 +73,13 @@ export function createTermsApi(http: WordPressHttp): TermsApi {
   return {
     ensureCategories: (names) => ensure('categories', names, 'wordpress.ensureCategories'),
     ensureTags: (names) => ensure('tags', names, 'wordpress.ensureTags'),
+    async getCategory(id) {
+      const category = await http.send<Category>(
+        { step: 'wordpress.getCategory', input: String(id) },
+        { route: `/wp/v2/categories/${id}`, params: { _fields: 'id,name,link' } },
+      );
+      return { id: category.id, name: decodeEntities(category.name), link: category.link };
+    },
   };
 }
 

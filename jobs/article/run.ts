@@ -3,12 +3,13 @@ import type { FetchPage } from '../../clients/web/fetch-page.js';
 import type { WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError } from '../../errors/index.js';
 import type { ArticleJobData } from '../queue.js';
-import { checkArticle, compareReports, type CheckReport } from './checks/check-article.js';
+import { isDeepStrictEqual } from 'node:util';
+import { checkArticle, compareReports, findingKey, type CheckFailure, type CheckReport } from './checks/check-article.js';
 import { factualSource, type CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
 import { renderArticle, type RenderAdditions } from './render.js';
-import type { ArticleJobState, ModelCall } from './state.js';
+import type { ArticleJobState, JobWarning, ModelCall } from './state.js';
 import { askModel, unusableAnswerProblem } from './steps/ask-model.js';
 import { cleanStep } from './steps/clean.js';
 import { draftFields, NEEDS_REVIEW_TAG, publishDraft, safeSlug } from './steps/publish.js';
@@ -55,11 +56,15 @@ export interface ArticleResult {
   /** False when the checks still failed after the last repair: the draft carries the `à relire` tag. */
   clean: boolean;
   needs_review: boolean;
-  /** What the draft lacks that an editor should know about (an image that could not be used…). */
+  /** What the draft lacks that an editor should know about (an image that could not be used…), in English for logs… */
   warnings: string[];
+  /** …and in French, for editors. */
+  warnings_fr: string[];
   scores: { seo: number; readability: number };
   source_language: string;
   calls: number;
+  /** Repair calls allowed but not made, because none could have helped. */
+  calls_saved: CallsSaved;
   tokens: TokenUsage;
   /** Each model call: what it was for, how its answer turned out, what it cost. */
   model_calls: Array<{ kind: ModelCall['kind']; outcome: ModelCall['outcome']; finish_reason: string; model: string; tokens: TokenUsage }>;
@@ -67,13 +72,29 @@ export interface ArticleResult {
   report: CheckReport;
 }
 
+/**
+ * Why the repair loop stopped before its budget: `render_additions`, what is left depends on the
+ * image and links Plume adds; `survived_repair`, what is left was asked for once and is still
+ * there; `same_answer`, the last repair gave back the article it was given.
+ */
+export type SavedReason = 'render_additions' | 'survived_repair' | 'same_answer';
+
+export interface CallsSaved {
+  count: number;
+  reasons: SavedReason[];
+  /** Ids of the findings left unrepaired. */
+  findings: string[];
+}
+
+const NO_CALLS_SAVED: CallsSaved = { count: 0, reasons: [], findings: [] };
+
 const addUsage = (calls: readonly ModelCall[]): TokenUsage =>
   calls.reduce(
     (sum, c) => ({ prompt: sum.prompt + c.usage.prompt, completion: sum.completion + c.usage.completion, total: sum.total + c.usage.total }),
     { prompt: 0, completion: 0, total: 0 },
   );
 
-/** The usable answer with the best report (fewest serious failures, then Yoast scores). */
+/** The usable answer with the best report (see compareReports); the earlier one on a tie. */
 export function bestCall(calls: readonly ModelCall[]): ModelCall | undefined {
   let best: ModelCall | undefined;
   for (const call of calls) {
@@ -81,6 +102,52 @@ export function bestCall(calls: readonly ModelCall[]): ModelCall | undefined {
     if (!best || compareReports(call.report, best.report!) < 0) best = call;
   }
   return best;
+}
+
+/** A finding a repair asked for, still in that repair's answer: asking again would not help. */
+function survivedRepair(failure: CheckFailure, calls: readonly ModelCall[]): boolean {
+  const key = findingKey(failure);
+  return calls.some((call) => call.asked?.includes(key) && call.report?.failures.some((other) => findingKey(other) === key));
+}
+
+/** The findings of `best` worth a repair call: those in the model's text that no repair has failed to fix yet. */
+export function findingsToRepair(best: ModelCall, calls: readonly ModelCall[]): CheckFailure[] {
+  return best.report!.failures.filter((failure) => failure.fixable && !survivedRepair(failure, calls));
+}
+
+/** Why no repair call is made for what `best` still fails. */
+export function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): SavedReason[] {
+  const failures = best.report!.failures;
+  const last = calls.at(-1);
+  const previous = last?.repairOf === undefined ? undefined : calls[last.repairOf];
+  const reasons: SavedReason[] = [];
+  if (last?.outcome === 'ok' && previous && isDeepStrictEqual(last.article, previous.article)) reasons.push('same_answer');
+  if (failures.some((failure) => failure.fixable)) reasons.push('survived_repair');
+  if (failures.some((failure) => !failure.fixable)) reasons.push('render_additions');
+  return reasons;
+}
+
+/** For the editor, when the only misses are the image and links Plume adds: no text change could fix them. */
+function renderOnlyWarning(report: CheckReport): JobWarning | undefined {
+  if (report.clean || report.failures.some((failure) => failure.fixable)) return undefined;
+  const ids = report.failures.map((failure) => failure.id).join(', ');
+  const labels = report.failures.map((failure) => failure.message_fr).join(' ');
+  return {
+    message: `Yoast SEO ${report.yoast.seo} (target ${report.targets.seo}) misses only what depends on the image and links Plume adds (${ids}): no repair call was made.`,
+    message_fr: `Score SEO Yoast ${report.yoast.seo}/100 (objectif ${report.targets.seo}) : il ne manque que ce qui dépend de l’image et des liens ajoutés par Plume, le texte n’y peut rien. ${labels}`,
+  };
+}
+
+/** The image could not be had: the editor learns which and whether a later try may find it. */
+function imageWarning(imageUrl: string, error: unknown): JobWarning {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    message: `Image not used: ${detail}`,
+    message_fr:
+      error instanceof PermanentError
+        ? `Image non utilisée : ${imageUrl} ne donne pas d’image utilisable. Ajoutez-en une dans WordPress.`
+        : `Image non utilisée : ${imageUrl} n’a pas répondu après plusieurs essais. Ajoutez-la dans WordPress.`,
+  };
 }
 
 function imageAlt(article: Article): string {
@@ -139,6 +206,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       targets: { seo: settings.seoTarget, readability: settings.readabilityTarget },
     });
 
+  const categoryName = payload.category ?? settings.defaultCategory;
   state.calls = [...(state.calls ?? [])];
   const calls = state.calls;
   // Checks the answers saved without a report: an answer is saved as soon as it arrives, so a
@@ -146,29 +214,42 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   const checkPending = async () => {
     for (const call of calls) {
       if (!call.article || call.report) continue;
-      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
+      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress, categoryName);
       call.report = check(call.article);
       await save();
     }
   };
   const maxCalls = 1 + settings.maxRepairs;
+  let callsSaved = NO_CALLS_SAVED;
   for (;;) {
     await checkPending();
     const best = bestCall(calls);
     if ((best && best.report!.clean) || calls.length >= maxCalls) break;
-    await ctx.progress(calls.length === 0 ? 'write' : 'revise', 15 + Math.round((55 * calls.length) / maxCalls));
     const last = calls.at(-1);
+    // A repair asks only for what the model can fix and has not already failed to fix.
+    const toRepair = best ? findingsToRepair(best, calls) : [];
+    if (best && toRepair.length === 0) {
+      callsSaved = {
+        count: maxCalls - calls.length,
+        reasons: whyNoRepair(best, calls),
+        findings: [...new Set(best.report!.failures.map((failure) => failure.id))],
+      };
+      break;
+    }
+    await ctx.progress(calls.length === 0 ? 'write' : 'revise', 15 + Math.round((55 * calls.length) / maxCalls));
     const repair =
       last === undefined
         ? undefined
         : {
             previous: best?.article,
-            problems: [
-              ...(last.outcome === 'ok' ? [] : [unusableAnswerProblem(last)]),
-              ...(best ? best.report!.failures.map((f) => f.instruction) : []),
-            ],
+            problems: [...(last.outcome === 'ok' ? [] : [unusableAnswerProblem(last)]), ...toRepair.map((f) => f.instruction)],
           };
-    calls.push(await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat));
+    const call = await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat);
+    if (repair && best) {
+      call.repairOf = calls.indexOf(best);
+      call.asked = toRepair.map(findingKey);
+    }
+    calls.push(call);
     await save();
   }
 
@@ -192,14 +273,14 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
         // An image that cannot be had (gone, not an image, or still failing on the job's last
         // attempt) must not cost the article: the draft goes without it and says why.
         if (!(error instanceof PermanentError) && !ctx.finalAttempt) throw error;
-        state.warnings = [...(state.warnings ?? []), `Image not used: ${error instanceof Error ? error.message : String(error)}`];
+        state.warnings = [...(state.warnings ?? []), imageWarning(imageUrl, error)];
       }
     }
     await save();
   }
   // Checked as published: without the image when it could not be had.
   const report = state.media === null && imageUrl ? check(article) : chosen.report!;
-  const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
+  const categoryNames = [categoryName].filter((c): c is string => Boolean(c));
   const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
   const [categories, tags] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
@@ -225,6 +306,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   state.post = { id: post.id };
   await save();
   await ctx.progress('done', 100);
+  const renderOnly = renderOnlyWarning(report);
+  const warnings = [...(state.warnings ?? []), ...(renderOnly ? [renderOnly] : [])];
 
   return {
     post_id: post.id,
@@ -237,10 +320,12 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     word_count: report.form.wordCount,
     clean: report.clean,
     needs_review: !report.clean,
-    warnings: state.warnings ?? [],
+    warnings: warnings.map((warning) => warning.message),
+    warnings_fr: warnings.map((warning) => warning.message_fr),
     scores: { seo: report.yoast.seo, readability: report.yoast.readability },
     source_language: clean.language,
     calls: calls.length,
+    calls_saved: callsSaved,
     tokens: addUsage(calls),
     model_calls: calls.map((c) => ({ kind: c.kind, outcome: c.outcome, finish_reason: c.finishReason, model: c.model, tokens: c.usage })),
     prompt_version: PROMPT_VERSION,

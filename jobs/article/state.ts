@@ -19,10 +19,23 @@ export interface ModelCall {
   at: string;
   article?: Article;
   report?: CheckReport;
+  /** For a repair: the index of the call whose answer was given back to the model… */
+  repairOf?: number;
+  /** …and the findings (findingKey) it was asked to fix. */
+  asked?: string[];
+}
+
+/** Something the draft goes without, for the editor: English for logs, French for the dashboard. */
+export interface JobWarning {
+  message: string;
+  message_fr: string;
 }
 
 export interface RelatedPost {
+  /** The post's id, or the category's for a category archive. */
   id: number;
+  /** A category's archive page rather than a post. */
+  kind?: 'category';
   title: string;
   url: string;
 }
@@ -39,7 +52,7 @@ export interface ArticleJobState {
   /** The featured image once uploaded; `null` when there is none to use (no image, or it could not be had: see `warnings`). */
   media?: { id: number; url: string } | null;
   /** What the draft goes without, for the editor. */
-  warnings?: string[];
+  warnings?: JobWarning[];
   /** The draft, as soon as WordPress has it. */
   post?: { id: number };
 }
