@@ -57,6 +57,23 @@ async function publishRelatedPost() {
   });
 }
 
+/** The revised answer with a figure the source does not give (or a correct one the facts check cannot see). */
+const invented: Article = structuredClone(revised);
+invented.sections[1]!.paragraphs[0] = `${invented.sections[1]!.paragraphs[0]} Selon Moscou, 15 000 soldats nord-coréens seraient prêts à partir.`;
+
+/** The revised answer cut to one paragraph per section: complete and well scored by Yoast, but under 700 words. */
+const short: Article = { ...revised, sections: revised.sections.map((s) => ({ ...s, paragraphs: s.paragraphs.slice(0, 1) })) };
+
+const termNames = async (postId: number) =>
+  (
+    await wp.query(
+      `SELECT t.name FROM wp_terms t JOIN wp_term_taxonomy tt ON tt.term_id = t.term_id JOIN wp_term_relationships r ON r.term_taxonomy_id = tt.term_taxonomy_id WHERE r.object_id = ${postId}`,
+    )
+  ).map(([name]) => name);
+
+/** The lines of the repair call's « what failed » list. */
+const askedFor = (index: number) => userMessage(index).split('Points à corriger :\n')[1]!.split('\n').filter((line) => line.startsWith('- '));
+
 const userMessage = (index: number) => model.requests[index]!.body.messages!.find((m) => m.role === 'user')!.content;
 const systemMessage = (index: number) => model.requests[index]!.body.messages!.find((m) => m.role === 'system')!.content;
 
@@ -109,15 +126,14 @@ describe('repair: first draft, then the revision', () => {
 });
 
 describe('what cannot be repaired is shown, never hidden', () => {
-  test('a model that keeps inventing a figure → draft tagged « à relire » with the report', async () => {
+  test('a model that keeps inventing a figure → one repair, then the draft tagged « à relire » with the report', async () => {
     await publishRelatedPost();
-    const invented: Article = structuredClone(revised);
-    invented.sections[1]!.paragraphs[0] = `${invented.sections[1]!.paragraphs[0]} Selon Moscou, 15 000 soldats nord-coréens seraient prêts à partir.`;
     model.push({ answer: invented }, { answer: invented }, { answer: invented });
     const { body } = await plume.api('POST', '/api/articles', lavrov());
     const job = await plume.waitForEnd(body.id);
     assert.equal(job.state, 'completed', JSON.stringify(job.error));
-    assert.equal(model.requests.length, 3, 'first call and two repairs (PLUME_MAX_REPAIRS default)');
+    assert.equal(model.requests.length, 2, 'the repair gave back the same answer: no second repair');
+    assert.deepEqual(job.result.calls_saved, { count: 1, reasons: ['same_answer', 'survived_repair'], findings: ['invented_number'] });
     assert.equal(job.result.needs_review, true);
     const failures = job.result.report.failures as Array<{ check: string; message: string }>;
     assert.ok(failures.some((f) => f.check === 'facts' && /15\s?000/.test(f.message)), JSON.stringify(failures));
@@ -217,5 +233,90 @@ describe('sources reach the model clean, as data', () => {
     const post = await wordpress.posts.get(job.result.post_id);
     assert.doesNotMatch(post.title.raw, /casino/i);
     assert.equal(job.result.calls, 2);
+  });
+});
+
+describe('ranking: an answer that misses the mission never wins', () => {
+  test('a first answer too short followed by a long one: the long article is published, not tagged « à relire »', async () => {
+    await publishRelatedPost();
+    model.push({ answer: short }, { answer: revised });
+    const { body } = await plume.api('POST', '/api/articles', lavrov());
+    const job = await plume.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal(model.requests.length, 2);
+    assert.match(askedFor(1).join('\n'), /il en faut au moins 700/);
+    assert.equal(job.result.clean, true, JSON.stringify(job.result.report.failures));
+    assert.ok(job.result.word_count >= 700, `${job.result.word_count} words`);
+    const post = await wordpress.posts.get(job.result.post_id);
+    assert.equal(post.content.raw.match(/<!-- wp:heading -->/g)?.length, revised.sections.length);
+    assert.ok(post.content.raw.includes(revised.sections[0]!.paragraphs[1]!.slice(0, 40)), 'the long answer’s text is the one stored');
+    assert.ok(!(await termNames(post.id)).includes(NEEDS_REVIEW_TAG));
+  });
+
+  test('a short answer with top Yoast scores never beats a long one with a facts finding', async () => {
+    await publishRelatedPost();
+    // The revision is long but carries a figure the facts check does not find; asked once, it stays.
+    model.push({ answer: short }, { answer: invented }, { answer: invented });
+    const { body } = await plume.api('POST', '/api/articles', lavrov());
+    const job = await plume.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal(model.requests.length, 3);
+    assert.ok(job.result.word_count >= 700, `the long answer is published, not the short one (${job.result.word_count} words)`);
+    assert.deepEqual(job.result.report.failures.map((f: { id: string }) => f.id), ['invented_number']);
+    assert.equal(job.result.needs_review, true);
+    assert.ok((await termNames(job.result.post_id)).includes(NEEDS_REVIEW_TAG));
+  });
+});
+
+describe('repairs: only for what the model can fix, never twice for the same finding', () => {
+  test('a finding that survived a repair is not asked again; a new one is', async () => {
+    await publishRelatedPost();
+    const longMetaAndTitle = {
+      ...invented,
+      meta_description: `${invented.meta_description} Tous les détails de cette visite suivie de près par les chancelleries du monde entier.`,
+      seo_title: `${invented.seo_title} : tout ce que l’on sait de cette visite très attendue par les observateurs`,
+    };
+    // Better than the first (title fixed), with the same figure and a new fault: a meta description now too short.
+    const shortMeta = { ...invented, meta_description: `${invented.meta_description.slice(0, 90).replace(/\s+\S*$/, '')}.` };
+    model.push({ answer: longMetaAndTitle }, { answer: shortMeta }, { answer: invented });
+    const { body } = await plume.api('POST', '/api/articles', lavrov());
+    const job = await plume.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal(model.requests.length, 3);
+    const first = askedFor(1).join('\n');
+    assert.match(first, /Ces chiffres ne figurent pas dans la source/);
+    assert.match(first, /méta-description fait \d{3} caractères/);
+    assert.match(first, /titre SEO/);
+    const second = askedFor(2).join('\n');
+    assert.doesNotMatch(second, /Ces chiffres ne figurent pas/, 'the surviving figure is not asked again');
+    assert.match(second, /méta-description fait \d{2} caractères/, 'the new fault is');
+    assert.deepEqual(job.result.report.failures.map((f: { id: string }) => f.id), ['invented_number']);
+  });
+});
+
+describe('internal links on a new site', () => {
+  test('no published post: the draft links to its category archive and scores SEO ≥ 90 from what WordPress stored', async () => {
+    model.push({ answer: revised });
+    const { body } = await plume.api('POST', '/api/articles', { ...lavrov(), category: 'Monde' });
+    const job = await plume.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal(model.requests.length, 1);
+    const post = await wordpress.posts.get(job.result.post_id);
+    const archive = await wordpress.terms.getCategory(post.categories[0]!);
+    assert.equal(archive.name, 'Monde');
+    const html = post.content.raw.replace(/<!-- \/?wp:[^>]*-->\n?/g, '').replace(/\n{2,}/g, '\n').trim();
+    assert.ok(html.includes(`href="${archive.link}"`), `a link to ${archive.link}`);
+    assert.ok(archive.link.startsWith(wp.url), 'an internal link');
+    const scores = analyzeYoast({
+      html,
+      keyword: String(post.meta[META.yoastFocusKeyword]),
+      seoTitle: String(post.meta[META.yoastTitle]),
+      metaDescription: String(post.meta[META.yoastDescription]),
+      slug: post.slug,
+      permalink: `${wp.url}/${post.slug}/`,
+    });
+    assert.ok(scores.seo >= 90, `SEO ${scores.seo}`);
+    assert.equal(job.result.needs_review, false, JSON.stringify(job.result.report.failures));
+    assert.ok(!(await termNames(post.id)).includes(NEEDS_REVIEW_TAG));
   });
 });
