@@ -28,6 +28,14 @@ const STEP_LABELS = {
   job: 'traitement',
 };
 
+// Checks as the report names them (`failure.check`).
+const CHECK_LABELS = {
+  yoast: 'Yoast',
+  form: 'forme',
+  facts: 'faits',
+  originality: 'originalité',
+};
+
 // The API validates in English; editors read French. Unknown messages are shown as sent.
 const MESSAGES = [
   [/^one of text, html or url is required$/, () => 'Indiquez la source : texte, page HTML ou adresse URL.'],
@@ -271,9 +279,23 @@ function scoreItem(label, score) {
   return h('li', { className: `score ${rating}` }, `${label} `, h('strong', {}, String(score)), '/100');
 }
 
+// Findings and warnings come with a French text for editors (`message_fr`, `warnings_fr`); the
+// English ones are for logs and never shown. Results from before the French texts get a French stand-in.
+function failureText(failure) {
+  if (typeof failure.message_fr === 'string' && failure.message_fr !== '') return failure.message_fr;
+  return `Point signalé${failure.id ? ` (${failure.id})` : ''} : détail dans le rapport de l’article.`;
+}
+
+function warningTexts(result) {
+  if (Array.isArray(result.warnings_fr)) return result.warnings_fr.map(String);
+  const count = Array.isArray(result.warnings) ? result.warnings.length : 0;
+  return count > 0 ? [`${count} avertissement${count > 1 ? 's' : ''} : détail dans le rapport de l’article.`] : [];
+}
+
 function resultBlock(result) {
   const scores = result.scores ?? {};
   const failures = Array.isArray(result.report?.failures) ? result.report.failures : [];
+  const warnings = warningTexts(result);
   const editHref = safeHref(result.edit_url);
   return h(
     'div',
@@ -297,12 +319,10 @@ function resultBlock(result) {
           'div',
           { className: 'failures' },
           h('p', {}, 'Points à vérifier :'),
-          h('ul', {}, failures.map((f) => h('li', {}, f.check ? h('span', { className: 'check' }, f.check) : null, ` ${f.message ?? f.id ?? ''}`))),
+          h('ul', {}, failures.map((f) => h('li', {}, f.check ? h('span', { className: 'check' }, CHECK_LABELS[f.check] ?? f.check) : null, ` ${failureText(f)}`))),
         )
       : null,
-    Array.isArray(result.warnings) && result.warnings.length > 0
-      ? h('div', { className: 'failures warnings' }, h('p', {}, 'À savoir :'), h('ul', {}, result.warnings.map((w) => h('li', {}, String(w)))))
-      : null,
+    warnings.length > 0 ? h('div', { className: 'failures warnings' }, h('p', {}, 'À savoir :'), h('ul', {}, warnings.map((w) => h('li', {}, w)))) : null,
     editHref ? h('a', { className: 'button', href: editHref, target: '_blank', rel: 'noopener noreferrer' }, 'Ouvrir le brouillon') : null,
   );
 }
@@ -314,8 +334,22 @@ function splitError(error) {
   return { step: error.step ?? match?.[1], message: match && !error.step ? match[2] : raw };
 }
 
+// Plume's errors are written in English for logs; editors get what it means for them, in French,
+// and the original under « Détail technique », folded.
+function errorSummary(error) {
+  if (typeof error.message_fr === 'string' && error.message_fr !== '') return error.message_fr;
+  if (error.retryable === true) return 'Erreur passagère : un nouvel essai peut suffire.';
+  if (error.retryable === false) return 'Un nouvel essai n’y changera rien : corrigez d’abord la source ou la configuration.';
+  return 'Erreur inattendue.';
+}
+
+function technicalDetail(message) {
+  return h('details', { className: 'error-detail' }, h('summary', {}, 'Détail technique'), h('p', { className: 'error-message' }, message));
+}
+
 function errorBlock(job) {
   const { step, message } = splitError(job.error);
+  const summary = errorSummary(job.error);
   const label = stepLabel(step);
   const note = notes.get(job.id);
   if (job.state === 'failed') {
@@ -323,7 +357,8 @@ function errorBlock(job) {
       'div',
       { className: 'error-box' },
       h('p', { className: 'error-title' }, label ? `Échec à l’étape « ${label} »` : 'Échec', job.attempts > 1 ? ` (après ${job.attempts} tentatives)` : ''),
-      h('p', { className: 'error-message' }, message),
+      h('p', { className: 'error-summary' }, summary),
+      technicalDetail(message),
       h(
         'div',
         { className: 'error-actions' },
@@ -333,7 +368,7 @@ function errorBlock(job) {
     );
   }
   const lead = job.state === 'delayed' ? 'Nouvel essai automatique prévu. Dernier échec' : 'Dernier échec';
-  return h('p', { className: 'last-error' }, `${lead}${label ? ` (${label})` : ''} : ${message}`);
+  return h('div', { className: 'last-error' }, h('p', {}, `${lead}${label ? ` (${label})` : ''} : ${summary}`), technicalDetail(message));
 }
 
 function progressBlock(job) {

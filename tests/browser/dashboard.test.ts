@@ -31,8 +31,20 @@ const newsText = (subject: string) =>
 function articleResult(overrides: { title: string; needsReview: boolean; seo: number; readability: number; wordCount: number; postId: number }) {
   const failures = overrides.needsReview
     ? [
-        { check: 'yoast', id: 'keyphraseDensity', message: 'Le mot-clé apparaît trop peu dans le texte.' },
-        { check: 'form', id: 'metaDescriptionLength', message: 'La méta-description dépasse 156 caractères.' },
+        {
+          check: 'yoast',
+          id: 'keyphraseDensity',
+          message: 'Yoast SEO: Keyphrase density: The keyphrase was found 0 times.',
+          message_fr: 'Densité de l’expression clé (SEO Yoast 64/100, objectif 90).',
+        },
+        {
+          check: 'form',
+          id: 'meta_description_length',
+          message: 'The meta description has 170 characters; 120–156 are required.',
+          message_fr: 'La méta-description fait 170 caractères ; il en faut entre 120 et 156.',
+        },
+        // A result stored before findings had French messages.
+        { check: 'facts', id: 'invented_date', message: 'Dates not found in the source: 14 April.' },
       ]
     : [];
   return {
@@ -47,6 +59,7 @@ function articleResult(overrides: { title: string; needsReview: boolean; seo: nu
     clean: !overrides.needsReview,
     needs_review: overrides.needsReview,
     warnings: overrides.needsReview ? [] : ['Image not used: http://images.test/gone.jpg answered 404'],
+    warnings_fr: overrides.needsReview ? [] : ['Image non utilisée : http://images.test/gone.jpg ne donne pas d’image utilisable.'],
     scores: { seo: overrides.seo, readability: overrides.readability },
     source_language: 'fr',
     calls: overrides.needsReview ? 3 : 1,
@@ -303,8 +316,13 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     await reviewCard.getByRole('heading', { name: 'Tramway à Lyon : la ligne T6 prolongée' }).waitFor();
     await reviewCard.getByText('à relire', { exact: true }).waitFor();
     assert.match((await reviewCard.locator('.metrics').textContent()) ?? '', /SEO 64\/100.*Lisibilité 90\/100.*1\s024 mots/);
-    await reviewCard.getByText('Le mot-clé apparaît trop peu dans le texte.').waitFor();
-    await reviewCard.getByText('La méta-description dépasse 156 caractères.').waitFor();
+    // Only French: the findings' French messages and check names, never the English ones.
+    await reviewCard.getByText('Densité de l’expression clé (SEO Yoast 64/100, objectif 90).').waitFor();
+    await reviewCard.getByText('La méta-description fait 170 caractères ; il en faut entre 120 et 156.').waitFor();
+    await reviewCard.getByText('Point signalé (invented_date) : détail dans le rapport de l’article.').waitFor();
+    const findings = (await reviewCard.locator('.failures').textContent()) ?? '';
+    assert.match(findings, /Yoast.*forme.*faits/s);
+    assert.doesNotMatch(findings, /Keyphrase|The meta description|not found|facts/);
     assert.equal(
       await reviewCard.getByRole('link', { name: 'Ouvrir le brouillon' }).getAttribute('href'),
       'http://wordpress.test/wp-admin/post.php?post=41&action=edit',
@@ -314,7 +332,8 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     await cleanCard.getByRole('heading', { name: 'Métro B : une nouvelle station' }).waitFor();
     assert.match((await cleanCard.locator('.metrics').textContent()) ?? '', /SEO 92\/100/);
     assert.equal(await cleanCard.getByText('à relire', { exact: true }).count(), 0);
-    await cleanCard.getByText('Image not used: http://images.test/gone.jpg answered 404').waitFor();
+    await cleanCard.getByText('Image non utilisée : http://images.test/gone.jpg ne donne pas d’image utilisable.').waitFor();
+    assert.equal(await cleanCard.getByText('Image not used', { exact: false }).count(), 0);
     assert.equal(
       await cleanCard.getByRole('link', { name: 'Ouvrir le brouillon' }).getAttribute('href'),
       'http://wordpress.test/wp-admin/post.php?post=42&action=edit',
@@ -336,8 +355,12 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     const card = d.card(id);
     await card.getByText('échec', { exact: true }).waitFor();
     await card.getByText('Échec à l’étape « publication »').waitFor();
-    // Shown as text: the markup in the message is not interpreted.
-    await card.getByText('WordPress refused the draft: <b>403</b> rest_cannot_create').waitFor();
+    await card.getByText('Erreur inattendue.').waitFor();
+    // The English message only under « Détail technique », folded; shown as text, its markup not interpreted.
+    const detail = card.getByText('WordPress refused the draft: <b>403</b> rest_cannot_create');
+    assert.equal(await detail.isVisible(), false);
+    await card.getByText('Détail technique').click();
+    await detail.waitFor();
     assert.equal(await card.locator('b').count(), 0);
     await card.getByRole('link', { name: 'https://www.example-news.fr/economie/greve-sncf' }).waitFor();
 

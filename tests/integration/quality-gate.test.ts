@@ -294,6 +294,25 @@ describe('repairs: only for what the model can fix, never twice for the same fin
   });
 });
 
+describe('no call for what the model cannot fix', () => {
+  test('only the image and source link are missing: no repair call, the draft says why', async () => {
+    model.push({ answer: revised });
+    // Pasted text, no address and no image: Plume can add neither a source link nor an image.
+    const { body } = await plume.api('POST', '/api/articles', { text: fixture('lavrov-pyongyang.fr.txt'), category: 'Monde' });
+    const job = await plume.waitForEnd(body.id);
+    assert.equal(job.state, 'completed', JSON.stringify(job.error));
+    assert.equal(model.requests.length, 1, 'no repair asked for images or links');
+    assert.ok(job.result.scores.seo < 90, `SEO ${job.result.scores.seo}`);
+    assert.deepEqual(
+      job.result.report.failures.map((f: { id: string; fixable: boolean }) => [f.id, f.fixable]).sort(),
+      [['externalLinks', false], ['imageKeyphrase', false], ['images', false]],
+    );
+    assert.deepEqual(job.result.calls_saved, { count: 2, reasons: ['render_additions'], findings: ['imageKeyphrase', 'images', 'externalLinks'] });
+    assert.equal(job.result.needs_review, true);
+    assert.match(job.result.warnings_fr.at(-1), /^Score SEO Yoast \d+\/100 \(objectif 90\) : il ne manque que ce qui dépend de l’image et des liens ajoutés par Plume/);
+  });
+});
+
 describe('internal links on a new site', () => {
   test('no published post: the draft links to its category archive and scores SEO ≥ 90 from what WordPress stored', async () => {
     model.push({ answer: revised });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Category, PublishedPost, WordPressClient } from '../../clients/wordpress/index.js';
-import { findRelatedPosts, significantTitleWords } from '../../jobs/article/steps/related.js';
+import type { Category, PublishedPost } from '../../clients/wordpress/index.js';
+import { findRelatedPosts, significantTitleWords, type RelatedLookup } from '../../jobs/article/steps/related.js';
 import { articleFixture } from '../helpers/fixtures.js';
 
 const SITE = 'https://site.test';
@@ -15,22 +15,21 @@ function site(options: { posts?: Array<PublishedPost & { category: number }>; de
   ]);
   const searched: string[] = [];
   const posts = options.posts ?? [];
-  const client: Pick<WordPressClient, 'posts' | 'terms' | 'site'> = {
+  const client: RelatedLookup = {
     posts: {
       searchPublished: async (query, limit) => {
         searched.push(query);
         return posts.filter((p) => p.title.toLowerCase().includes(query.toLowerCase())).slice(0, limit);
       },
       recentInCategory: async (id, limit) => posts.filter((p) => p.category === id).slice(0, limit),
-    } as WordPressClient['posts'],
+    },
     terms: {
       ensureCategories: async (names) => names.map((name) => [...categories.values()].find((c) => c.name === name)!.id),
-      ensureTags: async () => [],
       getCategory: async (id) => categories.get(id)!,
     },
     site: {
       defaultCategoryId: async () => (options.defaultCategory === 'unreadable' ? undefined : (options.defaultCategory ?? 1)),
-    } as WordPressClient['site'],
+    },
   };
   return { client, searched };
 }

@@ -1,4 +1,4 @@
-import type { WordPressClient } from '../../../clients/wordpress/index.js';
+import type { PostsApi, SiteApi, TermsApi } from '../../../clients/wordpress/index.js';
 import { frenchFunctionWords } from '../checks/yoast.js';
 import type { Article } from '../contract.js';
 import type { RelatedPost } from '../state.js';
@@ -29,6 +29,13 @@ export function significantTitleWords(title: string): string[] {
     .map(({ word }) => word);
 }
 
+/** What the search needs of the WordPress client. */
+export interface RelatedLookup {
+  posts: Pick<PostsApi, 'searchPublished' | 'recentInCategory'>;
+  terms: Pick<TermsApi, 'ensureCategories' | 'getCategory'>;
+  site: Pick<SiteApi, 'defaultCategoryId'>;
+}
+
 /** WordPress's own default category, when the settings cannot be read: id 1, created as "Uncategorized". */
 const looksDefault = (category: { id: number; name: string }): boolean =>
   category.id === 1 || /^(uncategori[sz]ed|non class[ée]e?s?)$/i.test(category.name.trim());
@@ -41,7 +48,7 @@ const looksDefault = (category: { id: number; name: string }): boolean =>
  */
 export async function findRelatedPosts(
   article: Article,
-  wordpress: Pick<WordPressClient, 'posts' | 'terms' | 'site'>,
+  wordpress: RelatedLookup,
   category: string | undefined,
   limit = 2,
 ): Promise<RelatedPost[]> {
