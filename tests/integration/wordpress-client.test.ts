@@ -230,6 +230,24 @@ test('searches published posts only, with raw titles', async () => {
   assert.deepEqual(await client.posts.searchPublished('tram', 0), []);
 });
 
+test('categories: the archive address, the site’s default one, the latest published posts of one', async () => {
+  const [monde] = await client.terms.ensureCategories(['Monde']);
+  const category = await client.terms.getCategory(monde!);
+  assert.equal(category.name, 'Monde');
+  assert.match(category.link, new RegExp(`^${wp.url}/.*(cat=${monde}|monde)`));
+  assert.equal(await client.site.defaultCategoryId(), 1, 'the test user is an administrator: the settings are readable');
+  const older = await client.posts.create({ title: 'Plus ancien', content: 'x', status: 'publish', categories: [monde!] });
+  await wp.query(`UPDATE wp_posts SET post_date = '2024-01-01 10:00:00', post_date_gmt = '2024-01-01 10:00:00' WHERE ID = ${older.id}`);
+  const newer = await client.posts.create({ title: 'Plus récent', content: 'x', status: 'publish', categories: [monde!] });
+  await client.posts.create({ title: 'Brouillon', content: 'x', status: 'draft', categories: [monde!] });
+  await client.posts.create({ title: 'Ailleurs', content: 'x', status: 'publish' });
+  assert.deepEqual(await client.posts.recentInCategory(monde!, 5), [
+    { id: newer.id, title: 'Plus récent', url: newer.link },
+    { id: older.id, title: 'Plus ancien', url: older.link },
+  ]);
+  await assert.rejects(client.terms.getCategory(987654), WordPressRestError);
+});
+
 test('creates terms once, then finds them by name whatever the case', async () => {
   const tags = await client.terms.ensureTags(['Espace', 'Science & Espace', 'espace', '  Lyon ', '']);
   assert.equal(tags.length, 3);

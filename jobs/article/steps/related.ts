@@ -1,4 +1,4 @@
-import type { PostsApi, SiteApi, TermsApi } from '../../../clients/wordpress/index.js';
+import { WordPressRestError, type Category, type PostsApi, type SiteApi, type TermsApi } from '../../../clients/wordpress/index.js';
 import { frenchFunctionWords } from '../checks/yoast.js';
 import type { Article } from '../contract.js';
 import type { RelatedPost } from '../state.js';
@@ -66,7 +66,14 @@ export async function findRelatedPosts(
   const defaultId = await wordpress.site.defaultCategoryId();
   const [namedId] = category ? await wordpress.terms.ensureCategories([category]) : [];
   const id = namedId ?? defaultId ?? 1;
-  const archive = await wordpress.terms.getCategory(id);
+  let archive: Category;
+  try {
+    archive = await wordpress.terms.getCategory(id);
+  } catch (error) {
+    // Category 1 guessed as the default may have been deleted: the article goes without the link.
+    if (error instanceof WordPressRestError && namedId === undefined && defaultId === undefined) return [];
+    throw error;
+  }
   const isDefault = defaultId === undefined ? looksDefault(archive) : archive.id === defaultId;
   const recent = isDefault ? [] : await wordpress.posts.recentInCategory(archive.id, limit);
   return [
