@@ -1,10 +1,11 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ChatClient, TokenUsage } from '../../clients/model/chat-client.js';
 import type { FetchPage } from '../../clients/web/fetch-page.js';
 import type { WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError } from '../../errors/index.js';
 import type { ArticleJobData } from '../queue.js';
-import { isDeepStrictEqual } from 'node:util';
 import { checkArticle, compareReports, findingKey, type CheckFailure, type CheckReport } from './checks/check-article.js';
+import { labelFr } from './checks/labels.fr.js';
 import { factualSource, type CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
@@ -111,12 +112,12 @@ function survivedRepair(failure: CheckFailure, calls: readonly ModelCall[]): boo
 }
 
 /** The findings of `best` worth a repair call: those in the model's text that no repair has failed to fix yet. */
-export function findingsToRepair(best: ModelCall, calls: readonly ModelCall[]): CheckFailure[] {
+function findingsToRepair(best: ModelCall, calls: readonly ModelCall[]): CheckFailure[] {
   return best.report!.failures.filter((failure) => failure.fixable && !survivedRepair(failure, calls));
 }
 
 /** Why no repair call is made for what `best` still fails. */
-export function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): SavedReason[] {
+function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): SavedReason[] {
   const failures = best.report!.failures;
   const last = calls.at(-1);
   const previous = last?.repairOf === undefined ? undefined : calls[last.repairOf];
@@ -131,10 +132,10 @@ export function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): Saved
 function renderOnlyWarning(report: CheckReport): JobWarning | undefined {
   if (report.clean || report.failures.some((failure) => failure.fixable)) return undefined;
   const ids = report.failures.map((failure) => failure.id).join(', ');
-  const labels = report.failures.map((failure) => failure.message_fr).join(' ');
+  const labels = [...new Set(report.failures.map((failure) => labelFr(failure.id)))].join(', ');
   return {
     message: `Yoast SEO ${report.yoast.seo} (target ${report.targets.seo}) misses only what depends on the image and links Plume adds (${ids}): no repair call was made.`,
-    message_fr: `Score SEO Yoast ${report.yoast.seo}/100 (objectif ${report.targets.seo}) : il ne manque que ce qui dépend de l’image et des liens ajoutés par Plume, le texte n’y peut rien. ${labels}`,
+    message_fr: `Score SEO Yoast ${report.yoast.seo}/100 (objectif ${report.targets.seo}) : il ne manque que ce qui dépend de l’image et des liens ajoutés par Plume, le texte n’y peut rien (${labels}).`,
   };
 }
 
