@@ -187,7 +187,9 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     state.media = null;
     if (imageUrl) {
       try {
-        state.media = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+        const upload = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+        state.media = { id: upload.id, url: upload.url };
+        state.warnings = [...(state.warnings ?? []), ...upload.warnings];
       } catch (error) {
         // An image that cannot be had (gone, not an image, or still failing on the job's last
         // attempt) must not cost the article: the draft goes without it and says why.
