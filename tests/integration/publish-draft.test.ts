@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import axios from 'axios';
 import { createWordPressClient, type WordPressClient } from '../../clients/wordpress/index.js';
 import { loadConfig } from '../../config/index.js';
-import { PermanentError } from '../../errors/index.js';
+import { PermanentError, PlumeError } from '../../errors/index.js';
 import { runArticleJob, type ArticleJobContext } from '../../jobs/article/run.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
 import { contentHash, draftFields, publishDraft } from '../../jobs/article/steps/publish.js';
@@ -133,12 +133,20 @@ test('a create or an update whose reply comes after the timeout is read back: su
 
 test('a write that got no answer and did not land stays a retryable failure', async () => {
   const key = 'https://www.example.org/refused';
-  proxy.failNext(1, 503, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
-  await assert.rejects(publishDraft(fieldsFor(key, 'Texte.'), key, worker(), { onCreated: async () => {} }), (error: unknown) => {
-    assert.ok(error instanceof Error && 'retryable' in error && error.retryable === true, String(error));
+  const retryable = (error: unknown) => {
+    assert.ok(error instanceof PlumeError && error.retryable, String(error));
     return true;
-  });
+  };
+  const refuseNextWrite = () => proxy.failNext(1, 503, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
+  refuseNextWrite();
+  await assert.rejects(publishDraft(fieldsFor(key, 'Texte.'), key, worker(), { onCreated: async () => {} }), retryable);
   assert.equal(await postCount(key), '0');
+
+  // The draft of an earlier version is there, but not with what was sent: that write did not land.
+  const first = await publishDraft(fieldsFor(key, 'Première version.'), key, worker(), { onCreated: async () => {} });
+  refuseNextWrite();
+  await assert.rejects(publishDraft(fieldsFor(key, 'Deuxième version.'), key, worker(), { onCreated: async () => {}, ownPostId: first.id }), retryable);
+  assert.equal((await worker().posts.get(first.id)).content.raw, fieldsFor(key, 'Première version.').content);
 });
 
 /** A job with in-memory storage, as BullMQ keeps it. */
