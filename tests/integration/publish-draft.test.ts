@@ -213,3 +213,18 @@ test("a job whose source key a contributor planted on their own draft fails nami
   );
   assert.equal(await postCount(key), '1', 'no draft of Plume beside it either');
 });
+
+test('a post of this source that an editor published is never written over', async () => {
+  const key = 'https://www.example.org/published';
+  const draft = await publishDraft(fieldsFor(key, 'Texte.'), key, worker(), { onCreated: async () => {} });
+  await worker().posts.update(draft.id, { status: 'publish' });
+  await assert.rejects(publishDraft(fieldsFor(key, 'Autre texte.'), key, worker(), { onCreated: async () => {} }), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.equal(error.input, `post ${draft.id}`);
+    assert.match(error.message, new RegExp(`Post ${draft.id} of this source has status "publish": Plume only writes drafts`));
+    return true;
+  });
+  const stored = await worker().posts.get(draft.id);
+  assert.equal(stored.status, 'publish');
+  assert.equal(stored.content.raw, fieldsFor(key, 'Texte.').content);
+});
