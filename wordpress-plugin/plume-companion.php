@@ -207,6 +207,8 @@ function plume_companion_save_draft( WP_REST_Request $request ) {
 		return new WP_Error( 'plume_not_draft_status', 'post.status must be "draft" or "pending".', array( 'status' => 400 ) );
 	}
 	$fields['status'] = $status;
+	// The draft stays the current user's: that is what makes it Plume's on the next call.
+	unset( $fields['author'], $fields['id'] );
 	$fields['meta']   = array_merge( isset( $fields['meta'] ) && is_array( $fields['meta'] ) ? $fields['meta'] : array(), array( '_plume_source_key' => $source_key ) );
 
 	return plume_companion_locked(

@@ -27,6 +27,22 @@ export interface SiteApi {
 const installHint =
   'copy wordpress-plugin/plume-companion.php from the Plume repository into wp-content/mu-plugins/ on the WordPress server';
 
+/** The first companion plugin with /plume/v1/drafts and /plume/v1/media. */
+export const COMPANION_MIN_VERSION = '1.3.0';
+
+/** Whether dotted version `version` comes before `minimum` (a version that does not parse does). */
+function olderThan(version: string, minimum: string): boolean {
+  const parts = (v: string) => v.split('.').map((n) => (/^\d+$/.test(n) ? Number(n) : NaN));
+  const have = parts(version);
+  const need = parts(minimum);
+  for (let i = 0; i < need.length; i++) {
+    const h = have[i] ?? 0;
+    if (Number.isNaN(h)) return true;
+    if (h !== need[i]) return h < need[i]!;
+  }
+  return false;
+}
+
 /** A 404 from one of the companion plugin's routes: the plugin is missing or older than this worker. */
 export function companionRouteMissing(error: unknown, call: RestCall, url: string): unknown {
   if (!(error instanceof WordPressRestError) || error.status !== 404 || error.code !== 'rest_no_route') return error;
@@ -82,6 +98,12 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
           });
         }
         throw error;
+      }
+      if (olderThan(status.version, COMPANION_MIN_VERSION)) {
+        throw new PermanentError(
+          `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft and image routes): update it (${installHint}). A retry will not help.`,
+          call,
+        );
       }
       const missing = metaKeys.filter((key) => !status.meta_keys.includes(key));
       if (missing.length > 0) {

@@ -1,7 +1,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { rename } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -101,6 +101,17 @@ test('finds the companion plugin, and says how to install it when it is missing'
     // WordPress ignores the unknown parameter: the client must not take the first post for ours.
     await assert.rejects(client.posts.findBySourceKey('any'), /ignored the plume_source_key filter/);
   } finally {
+    await rename(`${plugin}.off`, plugin);
+  }
+
+  // A copy older than the draft and media routes: the worker would fail every job, so it does not start.
+  const older = join(wp.stateDir, 'wp-content/mu-plugins/plume-companion-old.php');
+  await rename(plugin, `${plugin}.off`);
+  await writeFile(older, (await readFile(`${plugin}.off`, 'utf8')).replace(/'PLUME_COMPANION_VERSION', '[^']+'/, "'PLUME_COMPANION_VERSION', '1.2.9'"));
+  try {
+    await assert.rejects(client.site.checkCompanionPlugin(), /companion plugin .* is version 1\.2\.9; this worker needs 1\.3\.0 or later/);
+  } finally {
+    await rm(older);
     await rename(`${plugin}.off`, plugin);
   }
 });
