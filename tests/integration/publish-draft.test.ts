@@ -228,3 +228,14 @@ test('a post of this source that an editor published is never written over', asy
   assert.equal(stored.status, 'publish');
   assert.equal(stored.content.raw, fieldsFor(key, 'Texte.').content);
 });
+
+test('an image upload whose reply comes after the timeout is found again: one image, no second upload', async () => {
+  const key = 'https://www.example.org/slow-image';
+  proxy.delayNext(1, 2_500, (r) => r.method === 'POST' && r.route === '/plume/v1/media');
+  const uploads = () => proxy.seen.filter((line) => line === 'POST /plume/v1/media').length;
+  const before = uploads();
+  const media = await worker(1_000).media.uploadFromUrl({ imageUrl: `${imagesUrl}/photo.png`, altText: 'Photo', sourceKey: key });
+  assert.equal(uploads(), before + 1);
+  assert.equal(await attachmentCount(key), '1');
+  assert.deepEqual(await worker().media.findBySourceKey(key), { id: media.id, url: media.url });
+});
