@@ -141,7 +141,7 @@ export async function publishDraft(
   } catch (error) {
     if (error instanceof WordPressRestError && error.status === 409) {
       const postId = (error.data as { post_id?: unknown } | undefined)?.post_id;
-      throw new PermanentError(`${error.message} Plume did not write into it.`, { step: 'publish', input: `post ${String(postId ?? '?')}`, cause: error });
+      throw new PermanentError(error.message, { step: 'publish', input: `post ${String(postId ?? '?')}`, cause: error });
     }
     if (!(error instanceof PlumeError && error.retryable)) throw error;
     const landed = await landedDraft(fields, sourceKey, wordpress).catch(() => null);
