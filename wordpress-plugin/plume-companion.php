@@ -152,14 +152,13 @@ function plume_companion_not_plumes( WP_Post $post ) {
 		return new WP_Error( 'plume_not_draft', sprintf( 'Post %d of this source has status "%s": Plume only writes drafts and will not overwrite it.', $post->ID, $post->post_status ), $data );
 	}
 	if ( (int) $post->post_author !== get_current_user_id() ) {
-		$author = get_userdata( (int) $post->post_author );
+		// The author's id, not their login: the message reaches whoever reads the job's error.
 		return new WP_Error(
 			'plume_not_owner',
 			sprintf(
-				'Post %d carries this source key but was created by user %d (%s), not by Plume\'s user: it is not Plume\'s and is left untouched. Delete it or remove its _plume_source_key to have Plume write its draft.',
+				'Post %d carries this source key but was created by user %d, not by Plume\'s user: it is not Plume\'s and is left untouched. Delete it or remove its _plume_source_key to have Plume write its draft.',
 				$post->ID,
-				(int) $post->post_author,
-				$author ? $author->user_login : 'unknown'
+				(int) $post->post_author
 			),
 			$data
 		);
@@ -209,7 +208,7 @@ function plume_companion_save_draft( WP_REST_Request $request ) {
 	$fields['status'] = $status;
 	// The draft stays the current user's: that is what makes it Plume's on the next call.
 	unset( $fields['author'], $fields['id'] );
-	$fields['meta']   = array_merge( isset( $fields['meta'] ) && is_array( $fields['meta'] ) ? $fields['meta'] : array(), array( '_plume_source_key' => $source_key ) );
+	$fields['meta'] = array_merge( isset( $fields['meta'] ) && is_array( $fields['meta'] ) ? $fields['meta'] : array(), array( '_plume_source_key' => $source_key ) );
 
 	return plume_companion_locked(
 		'post',
