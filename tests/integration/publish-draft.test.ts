@@ -239,3 +239,15 @@ test('an image upload whose reply comes after the timeout is found again: one im
   assert.equal(await attachmentCount(key), '1');
   assert.deepEqual(await worker().media.findBySourceKey(key), { id: media.id, url: media.url });
 });
+
+test('WordPress hashes the content as the worker does: a draft with Unicode spaces at its edges is still Plume’s', async () => {
+  const key = 'https://www.example.org/spaces';
+  const spaced = () => {
+    const fields = fieldsFor(key, 'Texte.');
+    const content = `\u00a0\u3000\n${fields.content}\n\u2009\ufeff`;
+    return { ...fields, content, meta: { ...fields.meta, _plume_content_hash: contentHash(content) } };
+  };
+  const first = await publishDraft(spaced(), key, worker(), { onCreated: async () => {} });
+  const again = await publishDraft(spaced(), key, worker(), { onCreated: async () => {} });
+  assert.equal(again.id, first.id);
+});
