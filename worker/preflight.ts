@@ -16,8 +16,8 @@ export async function preflight(
   const attempts = options.attempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     try {
-      // Drafts, their images and their new categories and tags.
-      await wordpress.site.verifyCredentials(['edit_posts', 'upload_files', 'manage_categories']);
+      // Drafts, their images and their new categories and tags; Plume's own meta (companion plugin).
+      await wordpress.site.verifyCredentials(['edit_posts', 'edit_others_posts', 'upload_files', 'manage_categories']);
       // The plugin must register every meta key Plume writes: an older copy would drop some.
       await wordpress.site.checkCompanionPlugin(Object.values(META));
       return;

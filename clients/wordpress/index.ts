@@ -5,9 +5,9 @@ import { createSiteApi, type SiteApi } from './site.js';
 import { createTermsApi, type TermsApi } from './terms.js';
 
 export { WordPressRestError, type WordPressClientOptions } from './http.js';
-export type { WpPost, WpPostFields, WpPostStatus, PostsApi, PublishedPost } from './posts.js';
+export type { WpPost, WpPostFields, WpPostStatus, PostsApi, PublishedPost, SavedDraft } from './posts.js';
 export type { Category, TermsApi } from './terms.js';
-export type { Media, MediaApi, MediaOptions, UploadFromUrlInput } from './media.js';
+export type { Media, MediaApi, MediaOptions, UploadedMedia, UploadFromUrlInput } from './media.js';
 export type { CompanionStatus, SiteApi, WordPressUser } from './site.js';
 
 /** A REST client for one WordPress site: it knows posts, terms and media, not articles. */
@@ -20,10 +20,11 @@ export interface WordPressClient {
 
 export function createWordPressClient(options: WordPressClientOptions & MediaOptions): WordPressClient {
   const http = createWordPressHttp(options);
+  const site = createSiteApi(http);
   return {
     posts: createPostsApi(http),
     terms: createTermsApi(http),
-    media: createMediaApi(http, options),
-    site: createSiteApi(http),
+    media: createMediaApi(http, () => site.currentUserId(), options),
+    site,
   };
 }

@@ -1,8 +1,9 @@
 import axios from 'axios';
-import { PermanentError, TransientError } from '../../errors/index.js';
+import { PermanentError, PlumeError, TransientError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
 import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from '../web/public-only.js';
-import { findOneBySourceKey, SOURCE_KEY_META } from './source-key.js';
+import { companionRouteMissing } from './site.js';
+import { findBySourceKey as findAllBySourceKey } from './source-key.js';
 
 export interface UploadFromUrlInput {
   imageUrl: string;
@@ -19,10 +20,20 @@ export interface Media {
   url: string;
 }
 
+/** An image Plume's user uploaded, and the images of other users that carry the same key (never used). */
+export interface UploadedMedia extends Media {
+  foreignIds: number[];
+}
+
 export interface MediaApi {
+  /** The image Plume's user uploaded with this source key, or null; images of other users never count. */
   findBySourceKey(sourceKey: string): Promise<Media | null>;
-  /** Downloads the image and uploads it to the media library, unless an upload with this source key exists. */
-  uploadFromUrl(input: UploadFromUrlInput): Promise<Media>;
+  /**
+   * Downloads the image and uploads it to the media library, unless Plume's user uploaded one with
+   * this source key before. The upload holds a per-source lock inside WordPress (companion plugin),
+   * so two workers racing upload once.
+   */
+  uploadFromUrl(input: UploadFromUrlInput): Promise<UploadedMedia>;
 }
 
 export interface MediaOptions {
@@ -36,8 +47,17 @@ export interface MediaOptions {
 
 interface Attachment {
   id: number;
+  author: number;
   source_url: string;
   meta?: Record<string, unknown>;
+}
+
+/** What the companion plugin's /plume/v1/media answers. */
+interface SavedMedia {
+  outcome: 'existing' | 'created';
+  media: { id: number; source_url: string };
+  /** Images of other users carrying the key, never used. */
+  foreign: number[];
 }
 
 // WordPress checks that a file's extension matches its content.
@@ -54,15 +74,24 @@ const extensions: Record<string, string> = {
   'image/heic': 'heic',
 };
 
-export function createMediaApi(http: WordPressHttp, options: MediaOptions = {}): MediaApi {
+export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise<number>, options: MediaOptions = {}): MediaApi {
   const maxBytes = options.maxImageBytes ?? 10 * 1024 * 1024;
   const guard = options.allowPrivateImageHosts ? {} : publicOnlyRequestOptions();
 
+  /** Plume's own image for this source, and the ids of other users' images that carry its key. */
+  async function lookUp(sourceKey: string): Promise<{ own: Media | null; foreign: number[] }> {
+    const [me, items] = await Promise.all([
+      currentUserId(),
+      findAllBySourceKey<Attachment>(http, 'wordpress.findMediaBySourceKey', '/wp/v2/media', sourceKey, 100, {
+        _fields: 'id,author,source_url,meta',
+      }),
+    ]);
+    const own = items.find((item) => item.author === me);
+    return { own: own ? { id: own.id, url: own.source_url } : null, foreign: items.filter((item) => item.author !== me).map((item) => item.id) };
+  }
+
   async function findBySourceKey(sourceKey: string): Promise<Media | null> {
-    const item = await findOneBySourceKey<Attachment>(http, 'wordpress.findMediaBySourceKey', '/wp/v2/media', sourceKey, {
-      _fields: 'id,source_url,meta',
-    });
-    return item && { id: item.id, url: item.source_url };
+    return (await lookUp(sourceKey)).own;
   }
 
   async function download(imageUrl: string): Promise<{ bytes: Buffer; contentType: string }> {
@@ -105,35 +134,36 @@ export function createMediaApi(http: WordPressHttp, options: MediaOptions = {}):
           input: input.imageUrl,
         });
       }
-      const existing = await findBySourceKey(input.sourceKey);
-      if (existing !== null) return existing;
+      const before = await lookUp(input.sourceKey);
+      if (before.own !== null) return { ...before.own, foreignIds: before.foreign };
 
       const { bytes, contentType } = await download(input.imageUrl);
       const file = `${fileStem(input.title, input.imageUrl)}.${extensions[contentType] ?? contentType.slice('image/'.length).replace(/\W.*$/, '')}`;
       // Alt text and source key go with the upload itself: with a second request, a failure in
       // between would leave an image that a retry cannot find, and uploads twice.
       const call = { step: 'wordpress.uploadMedia', input: input.imageUrl };
-      const attachment = await http.send<Attachment>(
-        call,
-        {
+      let saved: SavedMedia;
+      try {
+        saved = await http.send<SavedMedia>(call, {
           method: 'POST',
-          route: '/wp/v2/media',
+          route: '/plume/v1/media',
           params: {
+            source_key: input.sourceKey,
             alt_text: input.altText,
-            meta: { [SOURCE_KEY_META]: input.sourceKey },
             ...(input.title === undefined ? {} : { title: input.title }),
           },
           data: bytes,
           headers: { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${file}"` },
-        },
-      );
-      if (attachment.meta?.[SOURCE_KEY_META] !== input.sourceKey) {
-        throw new PermanentError(
-          `${call.step}: WordPress did not store the source key of attachment ${attachment.id}, so a retry would upload the image again: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/).`,
-          call,
-        );
+        });
+      } catch (error) {
+        // No answer (timed out, cut): the upload may have landed; an image found now is this one.
+        if (error instanceof PlumeError && error.retryable) {
+          const after = await lookUp(input.sourceKey).catch(() => null);
+          if (after?.own) return { ...after.own, foreignIds: after.foreign };
+        }
+        throw companionRouteMissing(error, call, http.url);
       }
-      return { id: attachment.id, url: attachment.source_url };
+      return { id: saved.media.id, url: saved.media.source_url, foreignIds: saved.foreign };
     },
   };
 }

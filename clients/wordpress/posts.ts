@@ -1,5 +1,6 @@
 import type { RestCall, WordPressHttp } from './http.js';
-import { findOneBySourceKey } from './source-key.js';
+import { companionRouteMissing } from './site.js';
+import { findBySourceKey } from './source-key.js';
 
 export type WpPostStatus = 'draft' | 'pending' | 'private' | 'publish' | 'future';
 
@@ -19,6 +20,8 @@ export interface WpPostFields {
 /** A post as WordPress returns it with context=edit. */
 export interface WpPost {
   id: number;
+  /** Id of the user who created the post. */
+  author: number;
   status: WpPostStatus | 'trash';
   slug: string;
   link: string;
@@ -40,9 +43,23 @@ export interface PublishedPost {
   url: string;
 }
 
+/** What the companion plugin did with a draft: made it, or wrote over the one Plume made before. */
+export interface SavedDraft {
+  outcome: 'created' | 'updated';
+  post: WpPost;
+}
+
 export interface PostsApi {
-  /** The post (any status but trash) whose `_plume_source_key` meta is `sourceKey`, or null. */
+  /** The oldest post (any status but trash, whoever wrote it) whose `_plume_source_key` meta is `sourceKey`, or null. */
   findBySourceKey(sourceKey: string): Promise<WpPost | null>;
+  /**
+   * Creates the draft for `sourceKey`, or updates the one Plume's user made before, in one call
+   * that holds a per-source lock inside WordPress (companion plugin): two workers racing get one
+   * draft. A post of this source that is not Plume's draft (another author, published, edited
+   * since) is refused with a 409 WordPressRestError (`plume_not_owner`, `plume_not_draft`,
+   * `plume_edited`) naming it.
+   */
+  saveDraft(sourceKey: string, fields: WpPostFields): Promise<SavedDraft>;
   create(fields: Partial<WpPostFields>): Promise<WpPost>;
   update(id: number, fields: Partial<WpPostFields>): Promise<WpPost>;
   get(id: number): Promise<WpPost>;
@@ -66,8 +83,18 @@ export function createPostsApi(http: WordPressHttp): PostsApi {
   }
 
   return {
-    findBySourceKey(sourceKey) {
-      return findOneBySourceKey<WpPost>(http, 'wordpress.findPostBySourceKey', '/wp/v2/posts', sourceKey, { status: 'any' });
+    async findBySourceKey(sourceKey) {
+      const [post] = await findBySourceKey<WpPost>(http, 'wordpress.findPostBySourceKey', '/wp/v2/posts', sourceKey, 1, { status: 'any' });
+      return post ?? null;
+    },
+
+    async saveDraft(sourceKey, fields) {
+      const call = { step: 'wordpress.saveDraft', input: sourceKey };
+      try {
+        return await http.send<SavedDraft>(call, { method: 'POST', route: '/plume/v1/drafts', data: { source_key: sourceKey, post: fields } });
+      } catch (error) {
+        throw companionRouteMissing(error, call, http.url);
+      }
     },
 
     create(fields) {

@@ -1,5 +1,5 @@
 import { PermanentError } from '../../errors/index.js';
-import { WordPressRestError, type WordPressHttp } from './http.js';
+import { WordPressRestError, type RestCall, type WordPressHttp } from './http.js';
 
 export interface WordPressUser {
   id: number;
@@ -18,6 +18,8 @@ export interface CompanionStatus {
 export interface SiteApi {
   /** The user behind WP_USERNAME/WP_APP_PASSWORD; throws a PermanentError unless they have every capability listed. */
   verifyCredentials(capabilities?: string[]): Promise<WordPressUser>;
+  /** The id of that user, asked once: only what this user created is Plume's to write over. */
+  currentUserId(): Promise<number>;
   /** The companion plugin's status; throws a PermanentError when it is missing or lacks one of `metaKeys`. */
   checkCompanionPlugin(metaKeys?: string[]): Promise<CompanionStatus>;
   /** The site's default category (option `default_category`); undefined when the user may not read the settings. */
@@ -27,8 +29,45 @@ export interface SiteApi {
 const installHint =
   'copy wordpress-plugin/plume-companion.php from the Plume repository into wp-content/mu-plugins/ on the WordPress server';
 
+/** The first companion plugin with /plume/v1/drafts and /plume/v1/media. */
+export const COMPANION_MIN_VERSION = '1.3.0';
+
+/** Whether dotted version `version` comes before `minimum` (a version that does not parse does). */
+function olderThan(version: string, minimum: string): boolean {
+  const parts = (v: string) => v.split('.').map((n) => (/^\d+$/.test(n) ? Number(n) : NaN));
+  const have = parts(version);
+  const need = parts(minimum);
+  for (let i = 0; i < need.length; i++) {
+    const h = have[i] ?? 0;
+    if (Number.isNaN(h)) return true;
+    if (h !== need[i]) return h < need[i]!;
+  }
+  return false;
+}
+
+/** A 404 from one of the companion plugin's routes: the plugin is missing or older than this worker. */
+export function companionRouteMissing(error: unknown, call: RestCall, url: string): unknown {
+  if (!(error instanceof WordPressRestError) || error.status !== 404 || error.code !== 'rest_no_route') return error;
+  return new PermanentError(`${call.step}: the Plume companion plugin at ${url} is missing or too old for this worker: ${installHint}. A retry will not help.`, {
+    ...call,
+    cause: error,
+  });
+}
+
 export function createSiteApi(http: WordPressHttp): SiteApi {
+  let userId: Promise<number> | undefined;
   return {
+    currentUserId() {
+      userId ??= http
+        .send<{ id: number }>({ step: 'wordpress.currentUser', input: '/wp/v2/users/me' }, { route: '/wp/v2/users/me', params: { _fields: 'id' } })
+        .then((user) => user.id)
+        .catch((error: unknown) => {
+          userId = undefined;
+          throw error;
+        });
+      return userId;
+    },
+
     async verifyCredentials(capabilities = ['edit_posts']) {
       const call = { step: 'wordpress.verifyCredentials', input: '/wp/v2/users/me' };
       // An unknown user or password is not always refused: the request may just run as anonymous,
@@ -44,6 +83,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
           call,
         );
       }
+      userId = Promise.resolve(user.id);
       return { id: user.id, username: user.username, name: user.name, roles: user.roles };
     },
 
@@ -60,6 +100,12 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
           });
         }
         throw error;
+      }
+      if (olderThan(status.version, COMPANION_MIN_VERSION)) {
+        throw new PermanentError(
+          `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft and image routes): update it (${installHint}). A retry will not help.`,
+          call,
+        );
       }
       const missing = metaKeys.filter((key) => !status.meta_keys.includes(key));
       if (missing.length > 0) {

@@ -5,29 +5,28 @@ import type { WordPressHttp } from './http.js';
 export const SOURCE_KEY_META = '_plume_source_key';
 
 /**
- * The first item of `route` whose source key is `sourceKey` (filter added by the companion
- * plugin), or null. Without the plugin WordPress ignores the filter and lists everything, so an
- * answer is trusted only when it carries the key back.
+ * The first `limit` items of `route` whose source key is `sourceKey` (filter added by the
+ * companion plugin), oldest first, whoever created them. Without the plugin WordPress ignores the
+ * filter and lists everything, so an answer is trusted only when it carries the key back.
  */
-export async function findOneBySourceKey<T extends { meta?: Record<string, unknown> }>(
+export async function findBySourceKey<T extends { meta?: Record<string, unknown> }>(
   http: WordPressHttp,
   step: string,
   route: string,
   sourceKey: string,
+  limit: number,
   params: Record<string, string | number>,
-): Promise<T | null> {
+): Promise<T[]> {
   const call = { step, input: sourceKey };
   const items = await http.send<T[]>(call, {
     route,
-    params: { plume_source_key: sourceKey, orderby: 'id', order: 'asc', per_page: 1, context: 'edit', ...params },
+    params: { plume_source_key: sourceKey, orderby: 'id', order: 'asc', per_page: limit, context: 'edit', ...params },
   });
-  const item = items[0];
-  if (item === undefined) return null;
-  if (item.meta?.[SOURCE_KEY_META] !== sourceKey) {
+  if (items.some((item) => item.meta?.[SOURCE_KEY_META] !== sourceKey)) {
     throw new PermanentError(
       `${step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
       call,
     );
   }
-  return item;
+  return items;
 }

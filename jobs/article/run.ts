@@ -151,6 +151,15 @@ function imageWarning(imageUrl: string, error: unknown): JobWarning {
   };
 }
 
+/** Images of other users carrying this source's key are never used: the editor learns which. */
+function foreignMediaWarning(ids: readonly number[]): JobWarning {
+  const list = ids.join(', ');
+  return {
+    message: `Media ${list} carry this source's key but were uploaded by another WordPress user: not used, Plume uploaded its own image.`,
+    message_fr: `Média ${list} : porte la clé de cette source mais a été envoyé par un autre utilisateur WordPress. Plume ne l’a pas utilisé et a envoyé sa propre image.`,
+  };
+}
+
 function imageAlt(article: Article): string {
   return article.title.toLowerCase().includes(article.focus_keyword.toLowerCase())
     ? article.title
@@ -269,7 +278,9 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     state.media = null;
     if (imageUrl) {
       try {
-        state.media = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+        const upload = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+        state.media = { id: upload.id, url: upload.url };
+        if (upload.foreignIds.length > 0) state.warnings = [...(state.warnings ?? []), foreignMediaWarning(upload.foreignIds)];
       } catch (error) {
         // An image that cannot be had (gone, not an image, or still failing on the job's last
         // attempt) must not cost the article: the draft goes without it and says why.

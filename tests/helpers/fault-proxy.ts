@@ -1,14 +1,20 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+type Match = (req: { method: string; route: string }) => boolean;
+
 /**
  * A loopback HTTP proxy in front of a real server (WordPress) that can answer the next
- * matching requests with an error instead of forwarding them: WordPress failing, then back.
+ * matching requests with an error instead of forwarding them (WordPress failing, then back), or
+ * hold their real answers back (a reply slower than the client's timeout: the write landed, the
+ * client never heard).
  */
 export interface FaultProxy {
   url: string;
   /** The next `count` requests for which `match` holds get `status` instead of the real answer. */
-  failNext(count: number, status: number, match?: (req: { method: string; route: string }) => boolean): void;
+  failNext(count: number, status: number, match?: Match): void;
+  /** The next `count` requests for which `match` holds reach the server at once; its answer is passed on `delayMs` later. */
+  delayNext(count: number, delayMs: number, match?: Match): void;
   /** Requests seen, as `METHOD route` (the `rest_route` when present). */
   seen: string[];
   close(): Promise<void>;
@@ -16,7 +22,9 @@ export interface FaultProxy {
 
 export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
-  const faults: Array<{ remaining: number; status: number; match: (r: { method: string; route: string }) => boolean }> = [];
+  const faults: Array<{ remaining: number; status: number; match: Match }> = [];
+  const delays: Array<{ remaining: number; delayMs: number; match: Match }> = [];
+  const timers = new Set<NodeJS.Timeout>();
   const seen: string[] = [];
   let publicUrl = '';
 
@@ -33,14 +41,30 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.end(JSON.stringify({ code: 'proxy_fault', message: `injected ${fault.status}`, data: { status: fault.status } }));
       return;
     }
+    const delay = delays.find((d) => d.remaining > 0 && d.match({ method, route }));
+    if (delay) delay.remaining--;
     const forward = http.request(
       { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
         // Links WordPress builds point at the real site; rewrite Location so redirects stay behind the proxy.
         const headers = { ...answer.headers };
         if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream.origin, publicUrl);
-        res.writeHead(answer.statusCode ?? 502, headers);
-        answer.pipe(res);
+        if (!delay) {
+          res.writeHead(answer.statusCode ?? 502, headers);
+          answer.pipe(res);
+          return;
+        }
+        const body: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => body.push(chunk));
+        answer.on('end', () => {
+          const timer = setTimeout(() => {
+            timers.delete(timer);
+            if (res.destroyed) return;
+            res.writeHead(answer.statusCode ?? 502, headers);
+            res.end(Buffer.concat(body));
+          }, delay.delayMs);
+          timers.add(timer);
+        });
       },
     );
     forward.on('error', (error) => {
@@ -55,7 +79,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: publicUrl,
     seen,
     failNext: (count, status, match = () => true) => void faults.push({ remaining: count, status, match }),
+    delayNext: (count, delayMs, match = () => true) => void delays.push({ remaining: count, delayMs, match }),
     close: async () => {
+      for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

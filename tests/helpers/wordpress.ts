@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import axios from 'axios';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('../../scripts/wordpress.sh', import.meta.url));
@@ -22,6 +24,14 @@ export interface WordPressServer {
   stop(): Promise<void>;
   /** Runs SQL on the site's database, as root; rows of tab-separated columns. */
   query(sql: string): Promise<string[][]>;
+  /** Adds a user with `role` and an Application Password (through the REST API, as the admin). */
+  addUser(login: string, role: 'contributor' | 'author' | 'editor'): Promise<WordPressUserLogin>;
+}
+
+export interface WordPressUserLogin {
+  id: number;
+  username: string;
+  appPassword: string;
 }
 
 export interface StartWordPressOptions {
@@ -55,6 +65,14 @@ export async function startWordPress(options: StartWordPressOptions = {}): Promi
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => line.split('\t'));
+    },
+    async addUser(login, role) {
+      const admin = axios.create({ baseURL: `${server.url}/`, auth: { username: server.username, password: server.appPassword } });
+      const user = await admin.post<{ id: number }>('', { username: login, email: `${login}@example.test`, password: randomBytes(16).toString('hex'), roles: [role] }, {
+        params: { rest_route: '/wp/v2/users' },
+      });
+      const password = await admin.post<{ password: string }>('', { name: 'test' }, { params: { rest_route: `/wp/v2/users/${user.data.id}/application-passwords` } });
+      return { id: user.data.id, username: login, appPassword: password.data.password };
     },
   };
   return server;

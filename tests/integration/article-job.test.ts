@@ -92,7 +92,7 @@ test('a crash right after the model answered resumes without calling the model a
   assert.equal(await draftCount(), '1');
 });
 
-test('WordPress without the companion plugin: the job fails naming the plugin and leaves no draft behind', async () => {
+test('WordPress without the companion plugin: the job fails naming the plugin and writes no draft', async () => {
   await wp.reset();
   model.reset();
   model.push({ answer: articleFixture('revised') });
@@ -105,9 +105,7 @@ test('WordPress without the companion plugin: the job fails naming the plugin an
     const job = storage(() => false);
     await assert.rejects(runArticleJob(job.context(), deps()), (error: unknown) => {
       assert.ok(error instanceof PermanentError, String(error));
-      assert.match(error.message, /WordPress did not store: meta _plume_source_key/);
-      assert.match(error.message, /the new draft was removed/);
-      assert.match(error.message, /companion plugin/);
+      assert.match(error.message, /companion plugin .* is missing or too old .*mu-plugins/);
       return true;
     });
     assert.equal(await draftCount(), '0');

@@ -127,14 +127,14 @@ describe('a news item becomes one WordPress draft', () => {
       const p = await restart({ WP_URL: proxy.url });
       // First the search for related posts, right after the model answered, then the draft's creation, twice.
       proxy.failNext(1, 500, (r) => r.method === 'GET' && r.route === '/wp/v2/posts');
-      proxy.failNext(2, 500, (r) => r.method === 'POST' && r.route === '/wp/v2/posts');
+      proxy.failNext(2, 500, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
       model.push({ answer: revised });
       const { body } = await p.api('POST', '/api/articles', lavrov);
       const job = await p.waitForEnd(body.id);
       assert.equal(job.state, 'completed', JSON.stringify(job.error));
       assert.equal(job.attempts, 4, 'three failed attempts, then the one that created the draft');
       assert.equal(model.requests.length, 1, 'the rewrite is kept across retries');
-      assert.equal(proxy.seen.filter((s) => s === 'POST /wp/v2/posts').length, 3);
+      assert.equal(proxy.seen.filter((s) => s === 'POST /plume/v1/drafts').length, 3);
       assert.equal((await drafts()).length, 1);
     } finally {
       await proxy.close();

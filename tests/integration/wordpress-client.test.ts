@@ -1,6 +1,7 @@
 import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rename } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -102,6 +103,17 @@ test('finds the companion plugin, and says how to install it when it is missing'
   } finally {
     await rename(`${plugin}.off`, plugin);
   }
+
+  // A copy older than the draft and media routes: the worker would fail every job, so it does not start.
+  const older = join(wp.stateDir, 'wp-content/mu-plugins/plume-companion-old.php');
+  await rename(plugin, `${plugin}.off`);
+  await writeFile(older, (await readFile(`${plugin}.off`, 'utf8')).replace(/'PLUME_COMPANION_VERSION', '[^']+'/, "'PLUME_COMPANION_VERSION', '1.2.9'"));
+  try {
+    await assert.rejects(client.site.checkCompanionPlugin(), /companion plugin .* is version 1\.2\.9; this worker needs 1\.3\.0 or later/);
+  } finally {
+    await rm(older);
+    await rename(`${plugin}.off`, plugin);
+  }
 });
 
 test('creates a draft with SEO meta, terms, excerpt and slug, and reads every field back', async () => {
@@ -186,7 +198,7 @@ test('visitors see neither Plume meta nor a lookup by source key', async () => {
     assert.equal(key in (anonymous.data.meta ?? {}), false, `${key} shown to a visitor`);
   }
   const lookup = await axios.get(`${wp.url}/`, { params: { rest_route: '/wp/v2/posts', plume_source_key: sourceKey, per_page: 100 } });
-  assert.ok(lookup.data.length > 1, 'the filter is ignored for visitors: every published post is listed');
+  assert.deepEqual(lookup.data, [], 'a lookup by source key finds nothing for visitors');
   assert.equal((await client.posts.get(post.id)).meta['_plume_report'], '{"clean":true}', 'editors still read it');
 });
 
@@ -276,7 +288,8 @@ test('creates terms once, then finds them by name whatever the case', async () =
 test('uploads an image from a URL once, with alt text and source key', async () => {
   const imageUrl = `${imagesUrl}/photos/satellite.png`;
   const input = { imageUrl, altText: 'Le satellite de l’ESA', sourceKey: 'esa-satellite', title: 'Satellite de l’ESA' };
-  const media = await client.media.uploadFromUrl(input);
+  const { foreignIds, ...media } = await client.media.uploadFromUrl(input);
+  assert.deepEqual(foreignIds, []);
   assert.match(media.url, /^http:\/\/127\.0\.0\.1:\d+\/wp-content\/uploads\/\d{4}\/\d{2}\/satellite-de-l-esa\.png$/);
 
   const file = await axios.get<ArrayBuffer>(media.url, { responseType: 'arraybuffer' });
@@ -287,7 +300,7 @@ test('uploads an image from a URL once, with alt text and source key', async () 
   assert.equal(stored.meta['_plume_source_key'], input.sourceKey);
 
   assert.deepEqual(await client.media.findBySourceKey(input.sourceKey), media);
-  assert.deepEqual(await client.media.uploadFromUrl(input), media, 'a retry finds the first upload');
+  assert.deepEqual(await client.media.uploadFromUrl(input), { ...media, foreignIds: [] }, 'a retry finds the first upload');
   assert.equal(imageHits.get('/photos/satellite.png'), 1, 'the image was downloaded once');
   assert.equal(await client.media.findBySourceKey('another-image'), null);
 
@@ -326,4 +339,105 @@ test('a stopped server is a TransientError', async () => {
     assert.match(error.message, /ECONNREFUSED/);
     return true;
   });
+});
+
+/** A REST call as another WordPress user; answers whatever the status. */
+function as(user: { username: string; appPassword: string }) {
+  return axios.create({ baseURL: `${wp.url}/`, auth: { username: user.username, password: user.appPassword }, validateStatus: () => true });
+}
+
+const plumeMetaRows = (authorId: number) =>
+  wp.query(
+    `SELECT COUNT(*) FROM wp_postmeta m JOIN wp_posts p ON p.ID = m.post_id WHERE p.post_author = ${authorId} AND m.meta_key LIKE '\\_plume\\_%'`,
+  );
+
+test('contributors and authors get no status, find nothing by source key, and cannot write Plume meta', async () => {
+  const sourceKey = 'https://www.example.org/secret-source';
+  // Published, so that every user may list it: only the source-key filter stands in the way.
+  const plumePost = await client.posts.create({ title: 'Article Plume', status: 'publish', meta: { _plume_source_key: sourceKey } });
+  await client.media.uploadFromUrl({ imageUrl: `${imagesUrl}/photos/satellite.png`, altText: 'Satellite', sourceKey });
+  const contributor = await wp.addUser('contrib', 'contributor');
+  const author = await wp.addUser('writer', 'author');
+
+  for (const user of [contributor, author]) {
+    const status = await as(user).get('', { params: { rest_route: '/plume/v1/status' } });
+    assert.equal(status.status, 403, `${user.username} reads /plume/v1/status`);
+    for (const route of ['/wp/v2/posts', '/wp/v2/media']) {
+      const lookup = await as(user).get('', { params: { rest_route: route, plume_source_key: sourceKey, per_page: 100 } });
+      assert.deepEqual(lookup.data, [], `${user.username} looks ${route} up by source key`);
+    }
+    const planted = await as(user).post('', { title: 'Piège', status: 'draft', meta: { _plume_source_key: sourceKey, _plume_content_hash: 'x' } }, {
+      params: { rest_route: '/wp/v2/posts' },
+    });
+    assert.equal(planted.status, 403, `${user.username} writes _plume_ meta on a post`);
+    const save = await as(user).post('', { source_key: sourceKey, post: { title: 'Piège' } }, { params: { rest_route: '/plume/v1/drafts' } });
+    assert.equal(save.status, 403, `${user.username} uses /plume/v1/drafts`);
+    assert.deepEqual(await plumeMetaRows(user.id), [['0']]);
+  }
+  const upload = await as(author).post('', png, {
+    params: { rest_route: '/wp/v2/media', meta: { _plume_source_key: sourceKey } },
+    headers: { 'Content-Type': 'image/png', 'Content-Disposition': 'attachment; filename="piege.png"' },
+  });
+  assert.equal(upload.status, 403, 'an author writes _plume_ meta on an image');
+  assert.deepEqual(await plumeMetaRows(author.id), [['0']]);
+  assert.equal((await client.posts.findBySourceKey(sourceKey))?.id, plumePost.id, 'Plume still finds its post');
+  assert.notEqual(await client.media.findBySourceKey(sourceKey), null, 'and its image');
+});
+
+test("a post of another user carrying Plume's source key and hash is never written into", async () => {
+  const editor = await wp.addUser('editrice', 'editor');
+  const sourceKey = 'https://www.example.org/planted';
+  const content = '<!-- wp:paragraph -->\n<p>Texte de la rédactrice.</p>\n<!-- /wp:paragraph -->';
+  const hash = createHash('sha256').update(content).digest('hex');
+  // An editor may write Plume's meta: the author check is what keeps Plume out of her post.
+  const planted = await as(editor).post(
+    '',
+    { title: 'Sa page', content, status: 'draft', meta: { _plume_source_key: sourceKey, _plume_content_hash: hash } },
+    { params: { rest_route: '/wp/v2/posts' } },
+  );
+  assert.equal(planted.status, 201);
+  const fields: WpPostFields = {
+    title: 'Article de Plume',
+    content: '<!-- wp:paragraph -->\n<p>Texte de Plume.</p>\n<!-- /wp:paragraph -->',
+    slug: 'article-de-plume',
+    excerpt: '',
+    status: 'draft',
+    categories: [],
+    tags: [],
+    featured_media: 0,
+    meta: { _plume_source_key: sourceKey },
+  };
+  await assert.rejects(client.posts.saveDraft(sourceKey, fields), (error: unknown) => {
+    assert.ok(error instanceof WordPressRestError, String(error));
+    assert.equal(error.code, 'plume_not_owner');
+    assert.equal(error.status, 409);
+    assert.match(error.message, new RegExp(`Post ${planted.data.id} carries this source key but was created by user ${editor.id}`));
+    return true;
+  });
+  const after = await client.posts.get(planted.data.id);
+  assert.equal(after.title.raw, 'Sa page');
+  assert.equal(after.content.raw, content);
+  assert.deepEqual(await wp.query("SELECT COUNT(*) FROM wp_posts WHERE post_type = 'post' AND post_title = 'Article de Plume'"), [['0']]);
+});
+
+test("an image of another user carrying Plume's source key is not used: Plume uploads its own and says so", async () => {
+  const editor = await wp.addUser('photographe', 'editor');
+  const sourceKey = 'esa-satellite-planted';
+  const planted = await as(editor).post('', png, {
+    params: { rest_route: '/wp/v2/media', meta: { _plume_source_key: sourceKey } },
+    headers: { 'Content-Type': 'image/png', 'Content-Disposition': 'attachment; filename="piege.png"' },
+  });
+  assert.equal(planted.status, 201);
+  assert.equal(await client.media.findBySourceKey(sourceKey), null, "another user's image is not Plume's");
+
+  const hitsBefore = imageHits.get('/photos/satellite.png') ?? 0;
+  const uploaded = await client.media.uploadFromUrl({ imageUrl: `${imagesUrl}/photos/satellite.png`, altText: 'Satellite', sourceKey });
+  assert.notEqual(uploaded.id, planted.data.id);
+  assert.equal(imageHits.get('/photos/satellite.png'), hitsBefore + 1, "Plume's image was downloaded");
+  assert.deepEqual(uploaded.foreignIds, [planted.data.id], 'the foreign image is named for the warning');
+  const own = await getMedia(uploaded.id);
+  assert.equal(own.meta['_plume_source_key'], sourceKey);
+  assert.deepEqual(await client.media.findBySourceKey(sourceKey), { id: uploaded.id, url: uploaded.url });
+  const rows = await wp.query(`SELECT post_author FROM wp_posts WHERE ID = ${uploaded.id}`);
+  assert.deepEqual(rows, [[String(await client.site.currentUserId())]]);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WpPost } from '../../clients/wordpress/index.js';
-import { draftFields, fieldsNotStored, META, safeSlug } from '../../jobs/article/steps/publish.js';
+import { draftFields, fieldsNotStored, META, notPlumesDraft, safeSlug } from '../../jobs/article/steps/publish.js';
 import { articleFixture } from '../helpers/fixtures.js';
 
 const article = articleFixture('revised');
@@ -9,6 +9,7 @@ const fields = draftFields({ article, content: '<!-- wp:paragraph -->\n<p>x</p>\
 
 const stored = (): WpPost => ({
   id: 1,
+  author: 7,
   status: 'draft',
   slug: fields.slug,
   link: 'http://x/?p=1',
@@ -56,4 +57,12 @@ test('fieldsNotStored names each field WordPress dropped or changed', () => {
     'featured_media',
     `meta ${META.yoastTitle}`,
   ]);
+});
+
+test("a draft is Plume's only when Plume's user created it, it is still a draft, and its content matches the stored hash", () => {
+  assert.equal(notPlumesDraft(stored(), 7), undefined);
+  assert.match(notPlumesDraft(stored(), 8) ?? '', /post 1 was created by WordPress user 7, not by Plume's user \(8\)/);
+  assert.match(notPlumesDraft({ ...stored(), status: 'publish' }, 7) ?? '', /status "publish"/);
+  assert.match(notPlumesDraft({ ...stored(), content: { raw: '<p>revu</p>', rendered: '' } }, 7) ?? '', /edited since Plume wrote it/);
+  assert.match(notPlumesDraft({ ...stored(), meta: { ...fields.meta, [META.contentHash]: '' } }, 7) ?? '', /edited since/, 'no stored hash: not provably Plume\'s');
 });

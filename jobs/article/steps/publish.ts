@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import slugify from 'slugify';
-import type { WordPressClient, WpPost, WpPostFields } from '../../../clients/wordpress/index.js';
-import { PermanentError } from '../../../errors/index.js';
+import { WordPressRestError, type SavedDraft, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
+import { PermanentError, PlumeError } from '../../../errors/index.js';
 import type { Article } from '../contract.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
@@ -95,14 +95,39 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
 }
 
 /**
- * Creates the draft for this source, or updates the one a previous attempt made (found by
- * source key, never by slug), then reads it back. A post an editor already published, or a draft
- * someone edited since Plume wrote it, is never overwritten.
+ * Why `post` is not Plume's draft, or undefined when it is: Plume's own WordPress user created it
+ * (`plumeUserId`), it is still a draft, and its content is what Plume last wrote (the stored hash
+ * matches). The companion plugin applies the same rule before it writes.
+ */
+export function notPlumesDraft(post: WpPost, plumeUserId: number): string | undefined {
+  if (!['draft', 'pending'].includes(post.status)) return `post ${post.id} has status "${post.status}": Plume only writes drafts`;
+  if (post.author !== plumeUserId) return `post ${post.id} was created by WordPress user ${post.author}, not by Plume's user (${plumeUserId})`;
+  const writtenHash = String(post.meta[META.contentHash] ?? '');
+  if (writtenHash === '' || contentHash(post.content.raw) !== writtenHash) return `draft ${post.id} was edited since Plume wrote it`;
+  return undefined;
+}
+
+/**
+ * After a write that got no answer (timed out, cut, 5xx): the write may have landed. It did when
+ * Plume's draft for this source now holds exactly the content that was sent.
+ */
+async function landedDraft(fields: WpPostFields, sourceKey: string, wordpress: Pick<WordPressClient, 'posts' | 'site'>): Promise<WpPost | null> {
+  const [post, me] = await Promise.all([wordpress.posts.findBySourceKey(sourceKey), wordpress.site.currentUserId()]);
+  if (post === null || notPlumesDraft(post, me) !== undefined) return null;
+  return post.meta[META.contentHash] === fields.meta[META.contentHash] ? post : null;
+}
+
+/**
+ * Creates the draft for this source, or updates the one Plume made before (found by source key,
+ * never by slug), in one call to the companion plugin that holds a per-source lock in WordPress,
+ * then reads it back. A post of this source that is not Plume's draft (another author's, published,
+ * edited since Plume wrote it) is never touched: the job fails naming it. A write whose answer
+ * never came is an unknown outcome, settled by reading back before anything is tried again.
  */
 export async function publishDraft(
   fields: WpPostFields,
   sourceKey: string,
-  wordpress: Pick<WordPressClient, 'posts'>,
+  wordpress: Pick<WordPressClient, 'posts' | 'site'>,
   options: {
     /** The draft an earlier attempt of this job created: removed like a new one if it cannot be completed. */
     ownPostId?: number | undefined;
@@ -110,33 +135,36 @@ export async function publishDraft(
     onCreated: (postId: number) => Promise<void>;
   },
 ): Promise<WpPost> {
-  const existing = await wordpress.posts.findBySourceKey(sourceKey);
-  if (existing && !['draft', 'pending'].includes(existing.status)) {
-    throw new PermanentError(
-      `This source already has post ${existing.id} with status "${existing.status}": Plume only writes drafts and will not overwrite it.`,
-      { step: 'publish', input: `post ${existing.id}` },
-    );
+  let saved: { outcome: SavedDraft['outcome'] | 'landed'; post: WpPost };
+  try {
+    saved = await wordpress.posts.saveDraft(sourceKey, fields);
+  } catch (error) {
+    if (error instanceof WordPressRestError && error.status === 409) {
+      const postId = (error.data as { post_id?: unknown } | undefined)?.post_id;
+      throw new PermanentError(error.message, { step: 'publish', input: `post ${String(postId ?? '?')}`, cause: error });
+    }
+    if (!(error instanceof PlumeError && error.retryable)) throw error;
+    const landed = await landedDraft(fields, sourceKey, wordpress).catch(() => null);
+    if (landed === null) throw error;
+    saved = { outcome: 'landed', post: landed };
   }
-  const writtenHash = existing ? String(existing.meta[META.contentHash] ?? '') : '';
-  if (existing && writtenHash !== '' && contentHash(existing.content.raw) !== writtenHash) {
-    throw new PermanentError(
-      `Draft ${existing.id} of this source was edited since Plume wrote it: it is not overwritten. Delete it in WordPress to have Plume write a new one.`,
-      { step: 'publish', input: `post ${existing.id}` },
-    );
+  const postId = saved.post.id;
+  // The plugin checks the author too; a draft written as another user is never Plume's to keep.
+  const me = await wordpress.site.currentUserId();
+  if (saved.post.author !== me) {
+    throw new PermanentError(`WordPress saved post ${postId} as user ${saved.post.author}, not as Plume's user (${me}): update the Plume companion plugin.`, {
+      step: 'publish',
+      input: `post ${postId}`,
+    });
   }
-  let postId: number;
-  if (existing) {
-    postId = (await wordpress.posts.update(existing.id, fields)).id;
-  } else {
-    postId = (await wordpress.posts.create(fields)).id;
-    await options.onCreated(postId);
-  }
+  const createdNow = saved.outcome !== 'updated';
+  if (createdNow) await options.onCreated(postId);
   const stored = await wordpress.posts.get(postId);
   const lost = fieldsNotStored(fields, stored);
   if (lost.length > 0) {
     // A draft this job created but WordPress did not fully keep is removed: no half-written post stays.
     let removal = '';
-    if (!existing || existing.id === options.ownPostId) {
+    if (createdNow || postId === options.ownPostId) {
       try {
         await wordpress.posts.remove(postId);
         removal = ' (the new draft was removed)';
