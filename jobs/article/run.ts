@@ -6,6 +6,7 @@ import type { ArticleJobData } from '../queue.js';
 import { checkArticle, compareReports, type CheckReport } from './checks/check-article.js';
 import { factualSource, type CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
+import { plainTermNames, plainText, PLAIN_LIMITS, type PlainTextRemovals } from './plain-text.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
 import { renderArticle, type RenderAdditions } from './render.js';
 import type { ArticleJobState, ModelCall } from './state.js';
@@ -129,9 +130,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     focusKeyword: payload.focus_keyword,
   };
 
-  const check = (article: Article): CheckReport =>
+  const check = (article: Article, removed: PlainTextRemovals | undefined): CheckReport =>
     checkArticle({
       article,
+      removed,
       html: renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl)).html,
       source: { text: sourceText, language: clean.language },
       // Yoast tells internal links from outbound ones by this address's host.
@@ -147,7 +149,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     for (const call of calls) {
       if (!call.article || call.report) continue;
       if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
-      call.report = check(call.article);
+      call.report = check(call.article, call.removed);
       await save();
     }
   };
@@ -187,7 +189,12 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     state.media = null;
     if (imageUrl) {
       try {
-        state.media = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+        state.media = await deps.wordpress.media.uploadFromUrl({
+          imageUrl,
+          altText: plainText(imageAlt(article), PLAIN_LIMITS.title),
+          sourceKey,
+          title: plainText(article.title, PLAIN_LIMITS.title),
+        });
       } catch (error) {
         // An image that cannot be had (gone, not an image, or still failing on the job's last
         // attempt) must not cost the article: the draft goes without it and says why.
@@ -198,9 +205,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     await save();
   }
   // Checked as published: without the image when it could not be had.
-  const report = state.media === null && imageUrl ? check(article) : chosen.report!;
-  const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
-  const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
+  const report = state.media === null && imageUrl ? check(article, chosen.removed) : chosen.report!;
+  // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
+  const categoryNames = plainTermNames([payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c)));
+  const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])]))];
   const [categories, tags] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
     deps.wordpress.terms.ensureTags(tagNames),

@@ -1,6 +1,7 @@
 import type { Article } from '../contract.js';
 import { checkFacts, type FactsReport, type SourceText } from './facts.js';
 import { checkForm, type FormReport } from './form.js';
+import type { PlainTextRemovals } from '../plain-text.js';
 import { checkOriginality, type OriginalityReport } from './originality.js';
 import { analyzeYoast, type YoastAssessment } from './yoast.js';
 
@@ -42,6 +43,8 @@ export interface CheckArticleInput {
   /** URL of the post (or of the site): Yoast counts links to the same host as internal. */
   permalink?: string | undefined;
   targets?: Partial<CheckTargets> | undefined;
+  /** What was taken out of the answer to make its one-line fields plain text. */
+  removed?: PlainTextRemovals | undefined;
 }
 
 export interface CheckReport {
@@ -151,7 +154,7 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
     permalink: input.permalink ?? '',
   });
   const failing = yoast.assessments.filter((assessment) => assessment.rating !== 'good');
-  const form = checkForm({ article, html, keyword });
+  const form = checkForm({ article, html, keyword, removed: input.removed });
   const facts = checkFacts({ answer: article, source });
   const originality = checkOriginality({ answer: article, source });
 
