@@ -106,18 +106,15 @@ export function plainArticle(article: Article): { article: Article; removed: Pla
     if ([...plain].length > max) removed.cut.push(name);
     return capLength(plain, max);
   };
-  const tags = article.tags.map((tag, i) => field(`tags[${i}]`, tag, PLAIN_LIMITS.tag)).filter(hasNameContent);
-  return {
-    article: {
-      ...article,
-      title: field('title', article.title, PLAIN_LIMITS.title),
-      seo_title: field('seo_title', article.seo_title, PLAIN_LIMITS.seo_title),
-      focus_keyword: field('focus_keyword', article.focus_keyword, PLAIN_LIMITS.focus_keyword),
-      slug: field('slug', article.slug, PLAIN_LIMITS.slug),
-      meta_description: field('meta_description', article.meta_description, PLAIN_LIMITS.meta_description),
-      excerpt: field('excerpt', article.excerpt, PLAIN_LIMITS.excerpt),
-      tags,
-    },
-    removed,
+  const plain: Article = {
+    ...article,
+    title: field('title', article.title, PLAIN_LIMITS.title),
+    seo_title: field('seo_title', article.seo_title, PLAIN_LIMITS.seo_title),
+    focus_keyword: field('focus_keyword', article.focus_keyword, PLAIN_LIMITS.focus_keyword),
+    slug: field('slug', article.slug, PLAIN_LIMITS.slug),
+    meta_description: field('meta_description', article.meta_description, PLAIN_LIMITS.meta_description),
+    excerpt: field('excerpt', article.excerpt, PLAIN_LIMITS.excerpt),
+    tags: article.tags.map((tag, i) => field(`tags[${i}]`, tag, PLAIN_LIMITS.tag)).filter(hasNameContent),
   };
+  return { article: plain, removed };
 }
