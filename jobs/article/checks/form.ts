@@ -241,7 +241,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword, remo
     add(
       'markup_in_field',
       `Markup (tags, comments, entities or angle brackets) was removed from ${fields} before publishing.`,
-      `Les champs ${fields} contenaient du HTML (balises, commentaires, entités ou chevrons < >), retiré avant publication : écris-les en texte brut, sur une seule ligne, sans aucune balise.`,
+      `Les champs ${fields} contenaient du HTML (balises, commentaires, entités ou chevrons), retiré avant publication : écris-les en texte brut, sur une seule ligne, sans aucune balise.`,
     );
   }
   if (removed && removed.cut.length > 0) {
