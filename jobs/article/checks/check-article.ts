@@ -1,7 +1,7 @@
 import type { Article } from '../contract.js';
+import type { PlainTextRemovals } from '../plain-text.js';
 import { checkFacts, type FactsReport, type SourceText } from './facts.js';
 import { checkForm, type FormReport } from './form.js';
-import type { PlainTextRemovals } from '../plain-text.js';
 import { checkOriginality, type OriginalityReport } from './originality.js';
 import { analyzeYoast, type YoastAssessment } from './yoast.js';
 
