@@ -32,7 +32,8 @@ const unescape = (text: string): string => text.replace(/&(?:amp|lt|gt|quot);/g,
  * decoded; repeated until nothing changes, so that `&lt;script&gt;` cannot come back as a tag.
  */
 export function stripMarkup(text: string): string {
-  let current = text;
+  // A line break or a block boundary separates words: "Titre<br>Suite" is two words, not one.
+  let current = text.replace(/<(?=(?:br|hr|\/?(?:p|div|li|h[1-6]|td|th|tr|blockquote))\b)/gi, ' <');
   for (let round = 0; round < 8; round++) {
     const next = unescape(sanitizeHtml(current, STRIP));
     if (next === current) return current;

@@ -12,6 +12,7 @@ test('markup is removed, not escaped into visible junk', () => {
   assert.equal(plainText('<a href="javascript:alert(1)">Lire</a> la suite'), 'Lire la suite');
   assert.equal(plainText('<iframe src="https://evil.example"></iframe>Titre SEO'), 'Titre SEO');
   assert.equal(plainText('<style>h1{}</style>Science &amp; Espace'), 'Science & Espace');
+  assert.equal(plainText('<p>Moscou</p><p>Pyongyang</p>Titre<br>suite'), 'Moscou Pyongyang Titre suite');
 });
 
 test('entities are decoded, then checked again: encoded markup cannot come back as a tag', () => {
