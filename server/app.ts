@@ -58,6 +58,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { queue } = options;
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: options.bodyLimitBytes ?? 6 * 1024 * 1024 });
 
+  // Bytes that are not UTF-8 would otherwise be decoded to U+FFFD and stored: refused before parsing.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  const utf8 = new TextDecoder('utf-8', { fatal: true });
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(Object.assign(new Error('expected a JSON body in UTF-8: the body holds bytes that are not valid UTF-8'), { statusCode: 400 }), undefined);
+      return;
+    }
+    parseJson(request, text, done);
+  });
+
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');

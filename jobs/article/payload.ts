@@ -1,8 +1,39 @@
 import { z } from 'zod';
+import { hasLineBreakOrControl, hasNameContent } from './plain-text.js';
+
+/**
+ * Text that cannot be stored faithfully: NUL, lone surrogates (invalid UTF-16, no UTF-8 form),
+ * or U+FFFD, which a decoder leaves where the client sent bytes that were not UTF-8.
+ */
+const NOT_TEXT = /[\u0000\uFFFD]|[\uD800-\uDFFF]/u;
+
+/** Any string field: valid Unicode text. */
+const text = () =>
+  z.string().refine((v) => !NOT_TEXT.test(v), { error: 'expected valid UTF-8 text without NUL characters or U+FFFD replacement characters', abort: true });
+
+/** A field that goes into one line of the prompt and of WordPress: no newline, tab or other control character. */
+const oneLine = () =>
+  text().refine((v) => !hasLineBreakOrControl(v), { error: 'expected a single line, without newlines, tabs or other control characters', abort: true });
+
+/**
+ * A category or tag name: WordPress strips markup from term names and refuses one left empty,
+ * after the model has been paid; so markup, entities and names without a letter or digit are
+ * refused here.
+ */
+const termName = (what: string, max: number) =>
+  oneLine()
+    .trim()
+    .min(1, { error: `expected non-empty ${what} names` })
+    .max(max, { error: `expected a ${what} name of at most ${max} characters` })
+    .refine((v) => !/[<>]|&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);/i.test(v), {
+      error: `expected a plain ${what} name, without HTML (no < or > and no &…; entities)`,
+    })
+    .refine(hasNameContent, { error: `expected a ${what} name with at least one letter or digit` });
 
 const httpUrl = (field: string) =>
   z
     .string({ error: `${field}: expected an http(s) URL` })
+    .refine((v) => !NOT_TEXT.test(v) && !hasLineBreakOrControl(v), { error: 'expected an http(s) URL on one line, without control characters' })
     .trim()
     .max(2048, { error: `${field}: expected at most 2048 characters` })
     .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), { error: `expected an http(s) URL` });
@@ -14,26 +45,24 @@ const httpUrl = (field: string) =>
  */
 export const articlePayloadSchema = z
   .object({
-    text: z.string().trim().min(200, { error: 'expected the source text, at least 200 characters' }).max(200_000).optional(),
-    html: z.string().min(200, { error: 'expected an HTML page, at least 200 characters' }).max(5_000_000).optional(),
+    text: text().trim().min(200, { error: 'expected the source text, at least 200 characters' }).max(200_000).optional(),
+    html: text().min(200, { error: 'expected an HTML page, at least 200 characters' }).max(5_000_000).optional(),
     url: httpUrl('url').optional(),
-    title: z.string().trim().min(1).max(300, { error: 'expected at most 300 characters' }).optional(),
-    language: z
-      .string()
+    title: oneLine().trim().min(1).max(300, { error: 'expected at most 300 characters' }).optional(),
+    language: oneLine()
       .trim()
       .toLowerCase()
       .regex(/^[a-z]{2}$/, { error: 'expected a two-letter ISO 639-1 code such as "fr" or "en"' })
       .optional(),
-    focus_keyword: z
-      .string()
+    focus_keyword: oneLine()
       .trim()
       .min(2)
       .max(80, { error: 'expected at most 80 characters' })
       .refine((v) => v.split(/\s+/).length <= 6, { error: 'expected a short keyphrase (at most 6 words)' })
       .optional(),
-    category: z.string().trim().min(1).max(100, { error: 'expected a category name of at most 100 characters' }).optional(),
+    category: termName('category', 100).optional(),
     tags: z
-      .array(z.string().trim().min(1, { error: 'expected non-empty tag names' }).max(60), {
+      .array(termName('tag', 60), {
         error: 'expected an array of tag names',
       })
       .max(15, { error: 'expected at most 15 tags' })

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { ChatMessage } from '../../clients/model/chat-client.js';
 import type { Article } from './contract.js';
+import { plainText, singleLine } from './plain-text.js';
 
 /** The prompt file is plain Markdown so editors can read and change it; it ships next to this module. */
 const PROMPT_FILE = new URL('./prompt.fr.md', import.meta.url);
@@ -52,17 +53,31 @@ export interface PromptSource {
   focusKeyword?: string | undefined;
 }
 
-/** The source can never close its own delimiter and so escape being data. */
-const fence = (text: string): string => text.replace(/<\/?\s*source\s*>/gi, '');
+/**
+ * Whatever a reader could take for the `<` opening a tag: the ASCII sign, its fullwidth and
+ * small forms, its HTML entities (named or numeric, with or without `;`, encoded again as
+ * `&amp;lt;`), and angle brackets that open a tag-like word (`〈/source〉`).
+ */
+const TAG_OPENER =
+  /[<\uFF1C\uFE64]|&(?:amp;)*(?:lt;?|#0*60(?![0-9]);?|#x0*3c(?![0-9a-f]);?)|[\u2329\u3008\u27E8\u276C\u276E\u29FC](?=\s*[/\uFF0F\u2044\u2215]?\s*[a-z\uFF21-\uFF3A\uFF41-\uFF5A])/giu;
+
+/**
+ * Data put between delimiters can never contain a tag, so it can never close its delimiter,
+ * however it is nested, spaced or encoded: every opener becomes a lookalike single guillemet.
+ */
+export const fence = (text: string): string => text.replace(TAG_OPENER, '‹');
+
+/** A one-line value from the editor or the model, stated in the prompt outside the delimiters. */
+const inline = (text: string): string => fence(plainText(text));
 
 function common(source: PromptSource): Record<string, string> {
   // The title comes from the page or the editor: it is source material too, so it stays inside the delimiters.
-  const title = source.title ? `Titre : ${source.title.replace(/\s+/g, ' ').trim()}\n\n` : '';
+  const title = source.title ? `Titre : ${singleLine(source.title)}\n\n` : '';
   return {
     source: fence(`${title}${source.text}`),
-    source_language: LANGUAGE_NAMES[source.language] ?? source.language,
+    source_language: inline(LANGUAGE_NAMES[source.language] ?? source.language),
     keyword_rule: source.focusKeyword
-      ? ` La rédaction impose l’expression clé « ${source.focusKeyword} » : utilise-la telle quelle.`
+      ? ` La rédaction impose l’expression clé « ${inline(source.focusKeyword)} » : utilise-la telle quelle.`
       : '',
   };
 }
@@ -75,7 +90,7 @@ function systemMessage(source: PromptSource): ChatMessage {
 export function writeMessages(source: PromptSource): ChatMessage[] {
   const values = {
     ...common(source),
-    keyword_line: source.focusKeyword ? `Expression clé imposée : ${source.focusKeyword}\n` : '',
+    keyword_line: source.focusKeyword ? `Expression clé imposée : ${inline(source.focusKeyword)}\n` : '',
   };
   return [systemMessage(source), { role: 'user', content: fill(templates.write, values) }];
 }
@@ -84,8 +99,9 @@ export function writeMessages(source: PromptSource): ChatMessage[] {
 export function reviseMessages(source: PromptSource, previous: Article | undefined, problems: string[]): ChatMessage[] {
   const values = {
     ...common(source),
-    previous: previous ? JSON.stringify(previous, null, 1) : '(aucune réponse exploitable)',
-    problems: problems.map((p) => `- ${p}`).join('\n'),
+    // The previous answer and the findings quote the model's own text: hostile as the source.
+    previous: previous ? fence(JSON.stringify(previous, null, 1)) : '(aucune réponse exploitable)',
+    problems: problems.map((p) => `- ${fence(singleLine(p))}`).join('\n'),
   };
   return [systemMessage(source), { role: 'user', content: fill(templates.revise, values) }];
 }

@@ -8,6 +8,7 @@ import { checkArticle, compareReports, findingKey, type CheckFailure, type Check
 import { labelFr } from './checks/labels.fr.js';
 import { factualSource, type CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
+import { plainTermNames, plainText, PLAIN_LIMITS, type PlainTextRemovals } from './plain-text.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
 import { renderArticle, type RenderAdditions } from './render.js';
 import type { ArticleJobState, JobWarning, ModelCall } from './state.js';
@@ -206,9 +207,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     focusKeyword: payload.focus_keyword,
   };
 
-  const check = (article: Article): CheckReport =>
+  const check = (article: Article, removed: PlainTextRemovals | undefined): CheckReport =>
     checkArticle({
       article,
+      removed,
       html: renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl)).html,
       source: { text: sourceText, language: clean.language },
       // Yoast tells internal links from outbound ones by this address's host.
@@ -225,7 +227,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     for (const call of calls) {
       if (!call.article || call.report) continue;
       if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress, categoryName);
-      call.report = check(call.article);
+      call.report = check(call.article, call.removed);
       await save();
     }
   };
@@ -278,7 +280,12 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     state.media = null;
     if (imageUrl) {
       try {
-        const upload = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
+        const upload = await deps.wordpress.media.uploadFromUrl({
+          imageUrl,
+          altText: plainText(imageAlt(article), PLAIN_LIMITS.title),
+          sourceKey,
+          title: plainText(article.title, PLAIN_LIMITS.title),
+        });
         state.media = { id: upload.id, url: upload.url };
         if (upload.foreignIds.length > 0) state.warnings = [...(state.warnings ?? []), foreignMediaWarning(upload.foreignIds)];
       } catch (error) {
@@ -291,9 +298,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     await save();
   }
   // Checked as published: without the image when it could not be had.
-  const report = state.media === null && imageUrl ? check(article) : chosen.report!;
-  const categoryNames = [categoryName].filter((c): c is string => Boolean(c));
-  const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
+  const report = state.media === null && imageUrl ? check(article, chosen.removed) : chosen.report!;
+  // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
+  const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
+  const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])]))];
   const [categories, tags] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
     deps.wordpress.terms.ensureTags(tagNames),

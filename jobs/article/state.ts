@@ -2,6 +2,7 @@ import type { TokenUsage } from '../../clients/model/chat-client.js';
 import type { CheckReport } from './checks/check-article.js';
 import type { CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
+import type { PlainTextRemovals } from './plain-text.js';
 
 /** How one model answer turned out. Only `ok` answers carry an article. */
 export type AnswerOutcome = 'ok' | 'truncated' | 'invalid_json' | 'schema_violation' | 'empty';
@@ -18,6 +19,8 @@ export interface ModelCall {
   promptVersion: string;
   at: string;
   article?: Article;
+  /** What making the answer's one-line fields plain text removed (markup, excess length). */
+  removed?: PlainTextRemovals;
   report?: CheckReport;
   /** For a repair: the index of the call whose answer was given back to the model… */
   repairOf?: number;

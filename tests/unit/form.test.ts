@@ -127,3 +127,15 @@ test('no HTML or Markdown in any field', () => {
   // A hyphen inside a sentence, or a dash, is not a list.
   assert.ok(!ids({ ...revised, excerpt: 'Moscou - Pyongyang : une alliance – renforcée.' }).includes('markup'));
 });
+
+test('an answer whose one-line fields carried markup or ran long is asked again, naming the fields', () => {
+  const report = checkForm({ article: revised, html: renderArticle(revised).html, removed: { markup: ['title', 'tags[1]'], cut: ['meta_description'] } });
+  const markup = report.findings.find((f) => f.id === 'markup_in_field');
+  assert.ok(markup, JSON.stringify(report.findings));
+  assert.match(markup.message, /removed from title, tags\[1\]/);
+  assert.match(markup.instruction, /title, tags\[1\] contenaient du HTML.*texte brut/);
+  const cut = report.findings.find((f) => f.id === 'field_too_long');
+  assert.ok(cut);
+  assert.match(cut.instruction, /meta_description \(156 caractères au plus\)/);
+  assert.equal(checkForm({ article: revised, html: renderArticle(revised).html, removed: { markup: [], cut: [] } }).passed, true);
+});

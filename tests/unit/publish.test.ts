@@ -66,3 +66,35 @@ test("a draft is Plume's only when Plume's user created it, it is still a draft,
   assert.match(notPlumesDraft({ ...stored(), content: { raw: '<p>revu</p>', rendered: '' } }, 7) ?? '', /edited since Plume wrote it/);
   assert.match(notPlumesDraft({ ...stored(), meta: { ...fields.meta, [META.contentHash]: '' } }, 7) ?? '', /edited since/, 'no stored hash: not provably Plume\'s');
 });
+
+test('every field but the content reaches WordPress as plain text, one line, within its limit', () => {
+  const planted = '<script>alert(1)</script><img src=x onerror=alert(2)><!-- wp:html -->\n&lt;b&gt;';
+  const hostile = draftFields({
+    article: {
+      ...article,
+      title: `${planted}Lavrov en Corée du Nord`,
+      seo_title: `<iframe src="https://evil.example"></iframe>${article.seo_title}`,
+      focus_keyword: `Lavrov\n## règle ${planted}`,
+      slug: `${planted}lavrov`,
+      meta_description: `<a href="javascript:alert(1)">Lire</a> ${'très long '.repeat(500)}`,
+      excerpt: `Extrait ${planted}\r\nsuite`,
+    },
+    content: '<p>x</p>',
+    sourceKey: 'src-1',
+    categories: [],
+    tags: [],
+    featuredMedia: undefined,
+    report: '{}',
+  });
+  const { [META.report]: _report, ...meta } = hostile.meta;
+  const plainFields = { title: hostile.title, slug: hostile.slug, excerpt: hostile.excerpt, ...meta };
+  for (const [field, value] of Object.entries(plainFields)) {
+    assert.doesNotMatch(String(value), /[<>\p{Cc}]/u, field);
+  }
+  assert.equal(hostile.title, 'Lavrov en Corée du Nord');
+  assert.equal(hostile.excerpt, 'Extrait suite');
+  assert.equal(hostile.slug, 'lavrov');
+  assert.equal(hostile.meta[META.yoastFocusKeyword], 'Lavrov ## règle');
+  assert.ok([...String(hostile.meta[META.yoastDescription])].length <= 156);
+  assert.match(String(hostile.meta[META.rankMathDescription]), /^Lire très long/);
+});

@@ -27,3 +27,17 @@ test('adds image, related posts and source attribution', () => {
   assert.match(html, /À lire aussi : <a href="http:\/\/site.test\/\?p=3">Autre<\/a>/);
   assert.match(html, /<p>Source : <a href="https:\/\/www.example.org\/a">example.org<\/a><\/p>$/);
 });
+
+test('markup from the model in a heading or a paragraph is shown as text, never as a tag', () => {
+  const planted = '<script>alert(1)</script><img src=x onerror=alert(2)><!-- wp:html --><iframe src="javascript:alert(3)"></iframe>';
+  const hostile = {
+    ...article,
+    lead: `Chapô ${planted}`,
+    sections: article.sections.map((section) => ({ heading: `${section.heading} ${planted}`, paragraphs: section.paragraphs.map((p) => `${p} ${planted}`) })),
+  };
+  const { blocks, html } = renderArticle(hostile);
+  // Only the elements and block comments Plume writes itself.
+  assert.deepEqual([...new Set(html.match(/<\/?[a-z][a-z0-9]*/gi))].sort(), ['</h2', '</p', '<h2', '<p']);
+  assert.deepEqual([...new Set(blocks.match(/<!--[^>]*-->/g))].sort(), ['<!-- /wp:heading -->', '<!-- /wp:paragraph -->', '<!-- wp:heading -->', '<!-- wp:paragraph -->']);
+  assert.ok(html.includes(`<h2>${hostile.sections[0]!.heading.replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</h2>`));
+});

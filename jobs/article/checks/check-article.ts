@@ -1,4 +1,5 @@
 import type { Article } from '../contract.js';
+import type { PlainTextRemovals } from '../plain-text.js';
 import { checkFacts, type FactsReport, type SourceText } from './facts.js';
 import { checkForm, type FormReport } from './form.js';
 import { labelFr } from './labels.fr.js';
@@ -56,6 +57,8 @@ export interface CheckArticleInput {
   /** URL of the post (or of the site): Yoast counts links to the same host as internal. */
   permalink?: string | undefined;
   targets?: Partial<CheckTargets> | undefined;
+  /** What was taken out of the answer to make its one-line fields plain text. */
+  removed?: PlainTextRemovals | undefined;
 }
 
 export interface CheckReport {
@@ -205,7 +208,7 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
     permalink: input.permalink ?? '',
   });
   const failing = yoast.assessments.filter((assessment) => assessment.rating !== 'good');
-  const form = checkForm({ article, html, keyword });
+  const form = checkForm({ article, html, keyword, removed: input.removed });
   const facts = checkFacts({ answer: article, source });
   const originality = checkOriginality({ answer: article, source });
 

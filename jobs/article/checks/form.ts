@@ -1,6 +1,7 @@
 import { franc } from 'franc';
 import slugify from 'slugify';
 import type { Article } from '../contract.js';
+import { plainLimitOf, type PlainTextRemovals } from '../plain-text.js';
 import type { Finding } from './check-article.js';
 import { typographyIssues } from './typography.js';
 import { countWords, keyphraseContentWords, titleWidthPx, yoastWordCount } from './yoast.js';
@@ -69,6 +70,8 @@ export interface FormInput {
   html: string;
   /** Overrides `article.focus_keyword`. */
   keyword?: string | undefined;
+  /** What was taken out of the answer to make its one-line fields plain text (see plainArticle). */
+  removed?: PlainTextRemovals | undefined;
 }
 
 /** Lowercase, one kind of apostrophe, every space a plain space: how keyphrase presence is judged. */
@@ -95,7 +98,7 @@ const MARKUP: Array<{ en: string; fr: string; pattern: RegExp }> = [
 const MAX_TYPOGRAPHY_EXAMPLES = 5;
 
 /** Pure checks of the article's form: language, length, structure, metadata, typography, markup. */
-export function checkForm({ article, html, keyword = article.focus_keyword }: FormInput): FormReport {
+export function checkForm({ article, html, keyword = article.focus_keyword, removed }: FormInput): FormReport {
   const findings: Finding[] = [];
   const add = (id: string, message: string, messageFr: string, instruction: string): void => {
     findings.push({ id, message, message_fr: messageFr, instruction });
@@ -241,6 +244,27 @@ export function checkForm({ article, html, keyword = article.focus_keyword }: Fo
         `Le champ ${field} doit être du texte brut, sans mise en forme ; retire : ${leaks.map(({ fr }) => fr).join(', ')}.`,
       );
     }
+  }
+
+  // Removed before publishing, but an answer that carried markup or ran long is asked again:
+  // what was cut may have been the point of the sentence.
+  if (removed && removed.markup.length > 0) {
+    const fields = removed.markup.join(', ');
+    add(
+      'markup_in_field',
+      `Markup (tags, comments, entities or angle brackets) was removed from ${fields} before publishing.`,
+      `Du HTML (balises, commentaires, entités ou chevrons) a été retiré de ${fields} avant publication.`,
+      `Les champs ${fields} contenaient du HTML (balises, commentaires, entités ou chevrons), retiré avant publication : écris-les en texte brut, sur une seule ligne, sans aucune balise.`,
+    );
+  }
+  if (removed && removed.cut.length > 0) {
+    const limits = removed.cut.map((field) => `${field} (${plainLimitOf(field)} caractères au plus)`);
+    add(
+      'field_too_long',
+      `${removed.cut.join(', ')} exceeded the length Plume publishes and ${removed.cut.length > 1 ? 'were' : 'was'} cut.`,
+      `Trop long, coupé à la publication : ${limits.join(', ')}.`,
+      `Ces champs étaient trop longs et ont été coupés : ${limits.join(', ')}. Réécris-les plus courts, en phrases complètes.`,
+    );
   }
 
   return {

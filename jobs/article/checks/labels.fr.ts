@@ -21,6 +21,8 @@ export const FINDING_LABELS_FR: Readonly<Record<string, string>> = {
   keyphrase_in_meta_description: 'Expression clé absente de la méta-description',
   typography: 'Typographie française',
   markup: 'Mise en forme parasite',
+  markup_in_field: 'HTML retiré d’un champ',
+  field_too_long: 'Champ coupé à la publication',
   // Facts
   invented_number: 'Chiffres absents de la source',
   invented_date: 'Dates absentes de la source',

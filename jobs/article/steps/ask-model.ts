@@ -1,6 +1,7 @@
 import type { ChatClient } from '../../../clients/model/chat-client.js';
 import { applyTypography } from '../checks/typography.js';
 import { articleJsonSchema, articleSchema, type Article } from '../contract.js';
+import { plainArticle, plainText, PLAIN_LIMITS } from '../plain-text.js';
 import { PROMPT_VERSION, reviseMessages, writeMessages, type PromptSource } from '../prompt.js';
 import type { ModelCall } from '../state.js';
 
@@ -45,10 +46,13 @@ export async function askModel(input: AskModelInput, chat: ChatClient, now = new
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     return { ...base, outcome: 'schema_violation', problem: `answer does not follow the article contract: ${issues}` };
   }
+  // The one-line fields become plain text here, so the checks see what WordPress will get;
+  // what that removed is kept for the checks to report.
+  const { article: plain, removed } = plainArticle(parsed.data);
   // A keyphrase the editor imposed is the one the SEO plugin gets, whatever the model wrote there.
   const keyword = input.source.focusKeyword;
-  const article = keyword ? { ...parsed.data, focus_keyword: keyword } : parsed.data;
-  return { ...base, outcome: 'ok', article: applyTypography(article) };
+  const article = keyword ? { ...plain, focus_keyword: plainText(keyword, PLAIN_LIMITS.focus_keyword) } : plain;
+  return { ...base, outcome: 'ok', article: applyTypography(article), removed };
 }
 
 /** What the model is told about an answer that could not be used at all. */

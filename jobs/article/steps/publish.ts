@@ -3,6 +3,7 @@ import slugify from 'slugify';
 import { WordPressRestError, type SavedDraft, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
 import { PermanentError, PlumeError } from '../../../errors/index.js';
 import type { Article } from '../contract.js';
+import { plainText, PLAIN_LIMITS } from '../plain-text.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
 export const NEEDS_REVIEW_TAG = 'à relire';
@@ -44,13 +45,24 @@ export interface DraftInput {
   report: string;
 }
 
-/** Every field of the draft, SEO meta for both Yoast and Rank Math included. */
+/**
+ * Every field of the draft, SEO meta for both Yoast and Rank Math included. Only the content
+ * (rendered escaped) is markup; every other field is made plain text here again, whatever
+ * produced the article.
+ */
 export function draftFields(input: DraftInput): WpPostFields {
-  const { article } = input;
+  const plain = (field: keyof typeof PLAIN_LIMITS & keyof Article) => plainText(input.article[field] as string, PLAIN_LIMITS[field]);
+  const article = {
+    title: plain('title'),
+    seo_title: plain('seo_title'),
+    focus_keyword: plain('focus_keyword'),
+    meta_description: plain('meta_description'),
+    excerpt: plain('excerpt'),
+  };
   return {
     title: article.title,
     content: input.content,
-    slug: safeSlug(article.slug, article.focus_keyword),
+    slug: safeSlug(plainText(input.article.slug), article.focus_keyword),
     excerpt: article.excerpt,
     status: 'draft',
     categories: input.categories,
