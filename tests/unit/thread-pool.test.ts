@@ -5,8 +5,9 @@ import { PermanentError, TransientError } from '../../errors/index.js';
 import { createThreadPool } from '../../worker/thread-pool.js';
 
 type Tasks = typeof import('../helpers/thread-tasks.js');
+const tasksModule = new URL('../helpers/thread-tasks.ts', import.meta.url);
 const pool = createThreadPool<Tasks>({
-  module: new URL('../helpers/thread-tasks.ts', import.meta.url),
+  module: tasksModule,
   maxThreads: 1,
   timeBudgetMs: 1_000,
   maxHeapMb: 256,
@@ -45,6 +46,20 @@ test('a task that exhausts the call stack fails as permanent, not retryable', as
     assert.ok(error.cause instanceof RangeError);
     return true;
   });
+});
+
+test('a task past its heap limit fails as permanent, naming the limit; the process lives on', async () => {
+  const small = createThreadPool<Tasks>({ module: tasksModule, maxThreads: 1, timeBudgetMs: 60_000, maxHeapMb: 128 });
+  try {
+    await assert.rejects(small.run('hoard', undefined, context), (error: unknown) => {
+      assert.ok(error instanceof PermanentError, String(error));
+      assert.match(error.message, /^Processing the html needed more than the memory limit of 128 MB/);
+      return true;
+    });
+    assert.deepEqual(await small.run('echo', { text: 'après' }, context), { echoed: 'après', inThread: true });
+  } finally {
+    await small.close();
+  }
 });
 
 test("a task's own errors keep their class, step and input; others cross as thrown", async () => {
