@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Job, Queue } from 'bullmq';
-import { parseArticlePayload } from '../jobs/article/payload.js';
+import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { enqueueArticle, type ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
@@ -117,10 +117,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.post('/api/articles', async (request, reply) => {
     const parsed = parseArticlePayload(request.body);
-    if (!parsed.ok) {
+    const issues = parsed.ok ? await sourceLimitIssues(parsed.payload) : parsed.issues;
+    if (!parsed.ok || issues.length > 0) {
       return reply.status(400).send({
-        error: parsed.issues.map((i) => `${i.field}: ${i.message}`).join('; '),
-        issues: parsed.issues,
+        error: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+        issues,
       });
     }
     const { id, duplicate } = await enqueueArticle(queue, parsed.payload);

@@ -29,6 +29,8 @@ const termName = (what: string, max: number) =>
       error: `expected a plain ${what} name, without HTML (no < or > and no &…; entities)`,
     })
     .refine(hasNameContent, { error: `expected a ${what} name with at least one letter or digit` });
+import { HTML_LIMITS } from '../../config/limits.js';
+import { htmlLimitProblemAsync } from './clean/html-limits.js';
 
 const httpUrl = (field: string) =>
   z
@@ -46,7 +48,10 @@ const httpUrl = (field: string) =>
 export const articlePayloadSchema = z
   .object({
     text: text().trim().min(200, { error: 'expected the source text, at least 200 characters' }).max(200_000).optional(),
-    html: text().min(200, { error: 'expected an HTML page, at least 200 characters' }).max(5_000_000).optional(),
+    html: text()
+      .min(200, { error: 'expected an HTML page, at least 200 characters' })
+      .max(HTML_LIMITS.maxChars, { error: `expected at most ${HTML_LIMITS.maxChars} characters of HTML (the size limit)` })
+      .optional(),
     url: httpUrl('url').optional(),
     title: oneLine().trim().min(1).max(300, { error: 'expected at most 300 characters' }).optional(),
     language: oneLine()
@@ -103,4 +108,13 @@ export function parseArticlePayload(input: unknown): { ok: true; payload: Articl
       return { field, message: issue.message.replace(/^[\w.]+: /, '') };
     }),
   };
+}
+
+/**
+ * What the schema cannot see without reading the source through: HTML nested deeper than the
+ * nesting limit. Read in slices so that a large body never holds the server's event loop.
+ */
+export async function sourceLimitIssues(payload: ArticlePayload): Promise<FieldIssue[]> {
+  const problem = payload.html === undefined ? undefined : await htmlLimitProblemAsync(payload.html);
+  return problem === undefined ? [] : [{ field: 'html', message: problem }];
 }

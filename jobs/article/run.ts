@@ -13,7 +13,7 @@ import { PROMPT_VERSION, type PromptSource } from './prompt.js';
 import { renderArticle, type RenderAdditions } from './render.js';
 import type { ArticleJobState, JobWarning, ModelCall } from './state.js';
 import { askModel, unusableAnswerProblem } from './steps/ask-model.js';
-import { cleanStep } from './steps/clean.js';
+import { cleanStep, type CleanSourceOffLoop } from './steps/clean.js';
 import { draftFields, NEEDS_REVIEW_TAG, publishDraft, safeSlug } from './steps/publish.js';
 import { findRelatedPosts } from './steps/related.js';
 
@@ -33,6 +33,7 @@ export interface ArticleJobDeps {
   chat: ChatClient;
   wordpress: WordPressClient;
   fetchPage: FetchPage;
+  cleanSource: CleanSourceOffLoop;
   settings: ArticleJobSettings;
 }
 

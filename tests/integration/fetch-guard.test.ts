@@ -40,3 +40,36 @@ test('with PLUME_ALLOW_PRIVATE_URLS the same pages are fetched, redirects follow
   assert.match(page.html, /page interne/);
   assert.equal(page.finalUrl, `http://127.0.0.1:${port}/page`);
 });
+
+test('with HTTP_PROXY set, a guarded fetch of an internal page is refused without asking the proxy', async () => {
+  const proxied: string[] = [];
+  const proxy = http.createServer((req, res) => {
+    proxied.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body><p>par le proxy</p></body></html>');
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  const saved = Object.fromEntries(['HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'].map((name) => [name, process.env[name]]));
+  process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  for (const name of ['http_proxy', 'NO_PROXY', 'no_proxy']) delete process.env[name];
+  try {
+    hits.length = 0;
+    const url = `http://localhost:${port}/page`;
+    await assert.rejects(createPageFetcher()(url), (error: unknown) => {
+      assert.ok(error instanceof PermanentError, String(error));
+      assert.match(error.message, /internal address/);
+      return true;
+    });
+    assert.deepEqual(proxied, [], 'the proxy was never asked');
+    assert.deepEqual(hits, [], 'nothing reached the internal server');
+    // The proxy is in force for unguarded fetches: the refusal above is the guard's.
+    const page = await createPageFetcher({ allowPrivateHosts: true })(url);
+    assert.match(page.html, /par le proxy/);
+    assert.deepEqual(proxied, [url]);
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    await new Promise<void>((resolve) => proxy.close(() => resolve()));
+  }
+});

@@ -2,6 +2,7 @@ import { JSDOM, VirtualConsole } from 'jsdom';
 import { Readability } from '@mozilla/readability';
 import { PermanentError } from '../../../errors/index.js';
 import { startsWithReadAlso } from './clean-text.js';
+import { assertHtmlWithinLimits } from './html-limits.js';
 
 export interface ExtractedArticle {
   /** The headline: the page's `<h1>`, else Readability's title. */
@@ -120,9 +121,11 @@ function siteNameFromTitle(documentTitle: string, headline: string): string | un
 /**
  * Extracts the article of a news page: headline, paragraphs (lead, body, subheadings, quotes),
  * `og:image`, canonical URL, site name and language. Scripts never run and no resource is
- * fetched. Throws `PermanentError` when there is no body.
+ * fetched. Throws `PermanentError` when there is no body, or when the HTML is over the size or
+ * nesting limit (checked first: the DOM and Readability recurse and slow down with depth).
  */
 export function extractArticle(html: string, options: { url?: string } = {}): ExtractedArticle {
+  assertHtmlWithinLimits(html);
   const pageUrl = absoluteUrl(options.url, undefined);
   // jsdom's defaults run no script and load no subresource; the silent console drops CSS noise.
   const dom = new JSDOM(html, {
