@@ -10,7 +10,7 @@ import { buildApp } from '../../server/app.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { useRedisPrefix } from '../helpers/redis.js';
 
-const TOKEN = 'dashboard-test-token-0123456789';
+const TOKEN = '6f15cb18953682cd759e6f57bdffaca26d6e8384b12d4da432d5241944140d2c';
 
 let browser: Browser;
 

@@ -8,7 +8,7 @@ import { startArticleWorker } from '../../worker/article-worker.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
 import { useRedisPrefix } from './redis.js';
 
-export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
+export const TEST_API_TOKEN = 'db1e92765c49d979ef9f8f0b3b5827db90faae82e08945eface84818032af4d3';
 
 /** The variables that point Plume at a scripted model and a test WordPress. */
 export function servicesEnv(

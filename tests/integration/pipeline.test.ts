@@ -267,7 +267,7 @@ describe('start-up checks', () => {
     assert.match(run.stderr, /WP_USERNAME: required/);
     assert.match(run.stderr, /WP_APP_PASSWORD: required/);
     assert.match(run.stderr, /PORT: expected a whole number/);
-    assert.match(run.stderr, /PLUME_API_TOKEN: expected at least 16 characters/);
+    assert.match(run.stderr, /PLUME_API_TOKEN: expected at least 32 characters.*openssl rand -hex 32/);
   });
 
   test('a wrong Application Password stops start-up and names it', () => {
