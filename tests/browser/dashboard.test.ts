@@ -2,6 +2,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../config/index.js';
 import { ARTICLE_QUEUE, createArticleQueue, redisConnection, type ArticleJobData } from '../../jobs/queue.js';
@@ -93,7 +94,9 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
   );
   const queue = createArticleQueue(config);
   cleanups.push(() => queue.close());
-  const app = await buildApp({ queue, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
+  const serverRedis = new Redis(config.redisUrl);
+  cleanups.push(() => serverRedis.quit());
+  const app = await buildApp({ queue, redis: serverRedis, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
   cleanups.push(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
