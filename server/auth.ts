@@ -30,6 +30,16 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** Behind a TLS proxy the socket is plain http; the header can only make the cookie stricter. */
+function cookieOptions(request: FastifyRequest) {
+  return {
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: request.protocol === 'https' || request.headers['x-forwarded-proto'] === 'https',
+    path: '/',
+  } as const;
+}
+
 function bearerToken(header: string): string {
   return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
 }
@@ -74,10 +84,10 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
   /** Logged without the credential itself (the logger also redacts the headers that carry it). */
   function refuse(request: FastifyRequest, reply: FastifyReply, reason: string) {
     request.log.warn({ ip: request.ip, method: request.method, route: request.routeOptions.url, reason }, 'authentication failed');
+    if (request.cookies[SESSION_COOKIE] !== undefined) reply.clearCookie(SESSION_COOKIE, cookieOptions(request));
     return reply
       .status(401)
       .header('www-authenticate', 'Bearer')
-      .clearCookie(SESSION_COOKIE, { path: '/' })
       .send({ error: 'missing or wrong credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
   }
 
@@ -96,13 +106,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
     const { id, session } = await sessions.create();
     return reply
       .status(201)
-      .setCookie(SESSION_COOKIE, id, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: request.protocol === 'https',
-        path: '/',
-        maxAge: sessions.ttlSeconds,
-      })
+      .setCookie(SESSION_COOKIE, id, { ...cookieOptions(request), maxAge: sessions.ttlSeconds })
       .send({ csrf: session.csrf });
   });
 
@@ -144,7 +148,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
     secured.delete('/session', async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie !== undefined) await sessions.destroy(cookie);
-      return reply.status(204).clearCookie(SESSION_COOKIE, { path: '/' }).send();
+      return reply.status(204).clearCookie(SESSION_COOKIE, cookieOptions(request)).send();
     });
 
     await secured.register(options.routes);
