@@ -49,10 +49,12 @@ export function publicMessage(text: string, disclosure: Disclosure): string {
   });
   const labelFor = (host: string) => places.find((place) => place.host === host || place.hostname === host)?.label;
 
-  let result = text.replace(URL_IN_TEXT, (url) => {
+  let result = text.replace(URL_IN_TEXT, (match) => {
+    // Punctuation that ends the sentence is not part of the address.
+    const [, url = '', punctuation = ''] = /^(.*?)([.,;:!?]*)$/s.exec(match) ?? [];
     const host = hostOf(url);
-    if (host && own.has(host.host)) return url;
-    return (host && labelFor(host.host)) ?? HIDDEN_ADDRESS;
+    if (host && own.has(host.host)) return match;
+    return `${(host && labelFor(host.host)) ?? HIDDEN_ADDRESS}${punctuation}`;
   });
   // Host names outside URLs, as Node reports them (`ENOTFOUND wordpress`, `connect … wordpress:80`).
   for (const place of places) {

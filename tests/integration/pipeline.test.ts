@@ -49,6 +49,15 @@ after(async () => {
   await wp.stop();
 });
 
+/** What the API shows of a failed job names the step and the cause, never WordPress's address or user. */
+async function assertHidesWordPress(p: PlumeUnderTest, job: { id: string; error: { step: string } }, wordpressUrl = wp.url) {
+  assert.ok(job.error.step, 'the step is named');
+  const { host, port } = new URL(wordpressUrl);
+  const shown = JSON.stringify([job, (await p.api('GET', `/api/articles/${job.id}`)).body, (await p.api('GET', '/api/articles?state=failed')).body]);
+  for (const hidden of [wordpressUrl, host, `:${port}`]) assert.ok(!shown.includes(hidden), `the API shows ${hidden}: ${shown}`);
+  assert.doesNotMatch(shown, new RegExp(`(?<![\\w-])${wp.username}(?![\\w-])`), 'the API shows the WordPress user');
+}
+
 async function restart(overrides: Record<string, string> = {}) {
   await plume?.close();
   plume = await startPlume(env(overrides));
@@ -152,6 +161,20 @@ describe('a news item becomes one WordPress draft', () => {
     assert.equal(job.attempts, 1, 'a permanent failure is not retried');
     assert.equal(model.requests.length, 1);
     assert.equal((await drafts()).length, 0);
+    await assertHidesWordPress(p, job);
+  });
+
+  test('a WordPress that cannot be reached fails the job without showing its address', async () => {
+    const closed = await startStaticServer({});
+    await closed.close();
+    const p = await restart({ WP_URL: closed.url, PLUME_JOB_ATTEMPTS: '1' });
+    model.push({ answer: revised });
+    const { body } = await p.api('POST', '/api/articles', lavrov);
+    const job = await p.waitForEnd(body.id);
+    assert.equal(job.state, 'failed');
+    assert.match(job.error.message, /\[WordPress\] did not answer/);
+    assert.equal(job.error.retryable, true);
+    await assertHidesWordPress(p, job, closed.url);
   });
 
   test('a keyphrase imposed by the editor reaches the prompt and the SEO meta', async () => {
