@@ -120,6 +120,9 @@ describe('dashboard sessions', () => {
   }
 
   test('sign-in sets an HttpOnly, SameSite=Strict session cookie that does not hold the token', async () => {
+    const empty = await app.inject({ method: 'POST', url: '/api/session', payload: { token: '' }, remoteAddress: client });
+    assert.equal(empty.statusCode, 400);
+    assert.equal(empty.json().issues[0].field, 'token');
     const wrong = await app.inject({ method: 'POST', url: '/api/session', payload: { token: 'not-it' }, remoteAddress: client });
     assert.equal(wrong.statusCode, 401);
     assert.equal(wrong.headers['set-cookie'], undefined);
