@@ -76,7 +76,7 @@ const notes = new Map();
 const cards = new Map();
 
 /** The server refused the session (expired, signed out elsewhere, token changed). */
-class TokenRefused extends Error {}
+class SessionEnded extends Error {}
 
 /** Creates an element; strings become text nodes, so data is never parsed as markup. */
 function h(tag, attributes = {}, ...children) {
@@ -135,7 +135,7 @@ async function api(method, path, body) {
   const answer = await send(method, path, body);
   if (answer.status === 401) {
     signedOut('Session expirée ou fermée : reconnectez-vous avec le jeton d’API.', 'error');
-    throw new TokenRefused();
+    throw new SessionEnded();
   }
   return answer;
 }
@@ -310,7 +310,7 @@ form.addEventListener('submit', async (event) => {
     await refresh();
   } catch (error) {
     formStatus.textContent =
-      error instanceof TokenRefused ? 'Jeton refusé : rien n’a été envoyé.' : 'Serveur injoignable : la dépêche n’a pas été envoyée.';
+      error instanceof SessionEnded ? 'Session expirée : rien n’a été envoyé.' : 'Serveur injoignable : la dépêche n’a pas été envoyée.';
   } finally {
     submitButton.disabled = false;
   }
@@ -468,7 +468,7 @@ list.addEventListener('click', async (event) => {
     if (status === 202) notes.delete(id);
     else notes.set(id, `Relance impossible : ${data.error ?? `erreur ${status}`}`);
   } catch (error) {
-    notes.set(id, error instanceof TokenRefused ? 'Jeton refusé.' : 'Serveur injoignable.');
+    notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
   }
   await refresh();
 });
@@ -513,7 +513,7 @@ async function refresh() {
     refreshStatus.textContent = `Mis à jour à ${timeFormat.format(new Date())}`;
     refreshStatus.classList.remove('stale');
   } catch (error) {
-    if (!(error instanceof TokenRefused)) {
+    if (!(error instanceof SessionEnded)) {
       refreshStatus.textContent = 'Serveur injoignable, nouvel essai…';
       refreshStatus.classList.add('stale');
     }
