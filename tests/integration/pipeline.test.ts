@@ -293,6 +293,16 @@ describe('start-up checks', () => {
     assert.match(run.stderr, /PLUME_API_TOKEN: expected at least 32 characters.*openssl rand -hex 32/);
   });
 
+  test('the server alone refuses the token the compose file once defaulted to', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { PATH: process.env.PATH, PLUME_API_TOKEN: 'change-me-to-a-long-random-token', PORT: '39124' } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /PLUME_API_TOKEN: .*openssl rand -hex 32/);
+  });
+
   test('a wrong Application Password stops start-up and names it', () => {
     const run = start({
       OPENAI_API_KEY: 'k',
