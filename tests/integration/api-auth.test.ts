@@ -7,7 +7,7 @@ import { sourceKey } from '../../jobs/article/source-key.js';
 import { createArticleQueue, type ArticleJobData } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
-import { MAX_AUTH_FAILURES } from '../../server/auth.js';
+import { clientKey, MAX_AUTH_FAILURES } from '../../server/auth.js';
 import type { Queue } from 'bullmq';
 import { TEST_API_TOKEN } from '../helpers/plume.js';
 import { useRedisPrefix } from '../helpers/redis.js';
@@ -98,6 +98,19 @@ describe('failed authentication', () => {
     const statuses = answers.map((a) => a.statusCode);
     assert.equal(statuses.filter((s) => s === 401).length, MAX_AUTH_FAILURES);
     assert.equal(statuses.filter((s) => s === 429).length, 2 * MAX_AUTH_FAILURES);
+  });
+
+  test('an IPv6 client counts as its /64 network, an IPv4-mapped one as its IPv4 address', async () => {
+    const network = '2001:db8:77:1';
+    for (let i = 0; i < MAX_AUTH_FAILURES; i++) {
+      const response = await app.inject({ method: 'GET', url: '/api/articles', headers: bearer('wrong'), remoteAddress: `${network}::${(i + 1).toString(16)}` });
+      assert.equal(response.statusCode, 401);
+    }
+    const sameNetwork = await app.inject({ method: 'GET', url: '/api/articles', headers: bearer(), remoteAddress: `${network}:ffff:1:2:3` });
+    assert.equal(sameNetwork.statusCode, 429, 'a new address in the same /64 is still refused');
+    const otherNetwork = await app.inject({ method: 'GET', url: '/api/articles', headers: bearer(), remoteAddress: '2001:db8:77:2::1' });
+    assert.equal(otherNetwork.statusCode, 200);
+    assert.equal(clientKey('::ffff:198.51.100.7'), '198.51.100.7');
   });
 
   test('right credentials spend nothing: many requests from one address all pass', async () => {
