@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import ipaddr from 'ipaddr.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
 import { createSessionStore } from './sessions.js';
@@ -40,6 +41,17 @@ function cookieOptions(request: FastifyRequest) {
   } as const;
 }
 
+/**
+ * Whose failures a request counts against: its IPv4 address, or the /64 network of an IPv6 one
+ * (one subscriber's share, whose addresses cost an attacker nothing to change).
+ */
+export function clientKey(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  const address = ipaddr.process(ip);
+  if (address.kind() === 'ipv4') return address.toString();
+  return `${(address as ipaddr.IPv6).parts.slice(0, 4).map((part) => part.toString(16)).join(':')}::/64`;
+}
+
 function bearerToken(header: string): string {
   return /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim() ?? '';
 }
@@ -64,9 +76,10 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
 
   /** One failure point spent for this address, or the wait before it may try again. */
   async function reserve(request: FastifyRequest): Promise<{ retryAfterSeconds: number } | { refund(): Promise<unknown> }> {
+    const key = clientKey(request.ip);
     try {
-      await failures.consume(request.ip);
-      return { refund: () => failures.reward(request.ip) };
+      await failures.consume(key);
+      return { refund: () => failures.reward(key) };
     } catch (refused) {
       if (!(refused instanceof RateLimiterRes)) throw refused;
       return { retryAfterSeconds: Math.max(1, Math.ceil(refused.msBeforeNext / 1000)) };
