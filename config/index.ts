@@ -1,5 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { TOKEN_ADVICE, weakTokenReason } from './api-token.js';
 
 /**
  * Every setting Plume reads, validated once at start. Defaults live here and nowhere else;
@@ -40,10 +41,13 @@ const envSchema = z.object({
   WP_TIMEOUT_MS: int(1_000, 300_000, 30_000),
   WP_DEFAULT_CATEGORY: z.string().trim().min(1).optional(),
   PORT: int(1, 65_535, 3000),
-  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  HOST: z.string().trim().min(1).optional(),
   PLUME_API_TOKEN: z
-    .string({ error: 'required: the bearer token clients send on /api/* (at least 16 characters)' })
-    .min(16, { error: 'expected at least 16 characters, so the token cannot be guessed' }),
+    .string({ error: `required: the bearer token clients send on /api/* (${TOKEN_ADVICE})` })
+    .superRefine((token, context) => {
+      const weak = weakTokenReason(token);
+      if (weak) context.addIssue({ code: 'custom', message: `${weak}; the token guards the API, ${TOKEN_ADVICE}` });
+    }),
   PLUME_CONCURRENCY: int(1, 64, 2),
   PLUME_JOB_ATTEMPTS: int(1, 50, 5),
   PLUME_BACKOFF_MS: int(100, 3_600_000, 10_000),
@@ -133,8 +137,21 @@ function withSecretFiles(env: NodeJS.ProcessEnv): Record<string, string> {
   return values;
 }
 
-/** Reads and validates the environment; throws a `ConfigError` naming every bad variable. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, roles: ReadonlyArray<Role> = ['worker', 'server']): Config {
+/** Docker and Podman leave these files in every container they start. */
+export function runsInContainer(): boolean {
+  return existsSync('/.dockerenv') || existsSync('/run/.containerenv');
+}
+
+/**
+ * Reads and validates the environment; throws a `ConfigError` naming every bad variable.
+ * Without HOST the server listens on loopback only, except in a container, where loopback
+ * would be unreachable from the published port.
+ */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  roles: ReadonlyArray<Role> = ['worker', 'server'],
+  inContainer: () => boolean = runsInContainer,
+): Config {
   const present = withSecretFiles(env);
   const skipped = [
     ...(roles.includes('worker') ? [] : workerOnly),
@@ -170,7 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, roles: Readonly
       timeoutMs: e.WP_TIMEOUT_MS,
       defaultCategory: e.WP_DEFAULT_CATEGORY,
     },
-    server: { port: e.PORT, host: e.HOST, apiToken: e.PLUME_API_TOKEN ?? '' },
+    server: { port: e.PORT, host: e.HOST ?? (inContainer() ? '0.0.0.0' : '127.0.0.1'), apiToken: e.PLUME_API_TOKEN ?? '' },
     jobs: {
       concurrency: e.PLUME_CONCURRENCY,
       attempts: e.PLUME_JOB_ATTEMPTS,

@@ -43,9 +43,9 @@ async function loadAssets(): Promise<Record<keyof typeof ASSETS, Buffer>> {
 }
 
 /**
- * The editors' dashboard: static files, without auth (the page asks for the API token and
- * sends it on every `/api/*` call). Read once at start so a missing copy fails the start
- * rather than the first editor.
+ * The editors' dashboard: static files, without auth (the page signs in with the API token at
+ * `POST /api/session` and then works with the session cookie). Read once at start so a missing
+ * copy fails the start rather than the first editor.
  */
 export async function registerDashboard(app: FastifyInstance): Promise<void> {
   const assets = await loadAssets();

@@ -1,20 +1,32 @@
 import { Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Config } from '../config/index.js';
 import { PlumeError, RateLimitedError, TransientError } from '../errors/index.js';
+import { toPublicError, type Disclosure, type PublicError } from '../errors/public-error.js';
 import { runArticleJob, type ArticleJobDeps, type ArticleResult } from '../jobs/article/run.js';
 import { ARTICLE_QUEUE, redisConnection, type ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { jobDuration, jobFailures, jobsFinished, modelCalls, modelTokens } from '../observability/metrics.js';
 
-/** What `GET /api/articles/:id` shows of the last failed attempt. */
-export interface JobErrorInfo {
-  name: string;
-  message: string;
-  step: string;
-  input?: string;
-  retryable: boolean;
+/** What `GET /api/articles/:id` shows of the last failed attempt: the public form of the error. */
+export interface JobErrorInfo extends PublicError {
   attempt: number;
   at: string;
+}
+
+/** The internal names an error of this deployment may carry, kept out of what the API shows. */
+export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 'ownUrls'>> {
+  return {
+    places: [
+      { url: config.wordpress.url, label: 'WordPress' },
+      { url: config.wordpress.publicUrl, label: 'WordPress' },
+      { url: config.model.baseURL, label: 'model endpoint' },
+    ],
+    secrets: [
+      { value: config.wordpress.username, label: 'WP_USERNAME' },
+      { value: config.wordpress.appPassword, label: 'WP_APP_PASSWORD' },
+      { value: config.model.apiKey, label: 'OPENAI_API_KEY' },
+    ],
+  };
 }
 
 /**
@@ -22,7 +34,12 @@ export interface JobErrorInfo {
  * (`UnrecoverableError`), rate limited → pause the queue for the asked wait without spending
  * an attempt, transient → retry with backoff.
  */
-export function createArticleProcessor(deps: ArticleJobDeps, queue: Queue<ArticleJobData>, logger: Logger) {
+export function createArticleProcessor(
+  deps: ArticleJobDeps,
+  queue: Queue<ArticleJobData>,
+  logger: Logger,
+  disclosure: Disclosure,
+) {
   return async (job: Job<ArticleJobData, ArticleResult>): Promise<ArticleResult> => {
     const started = Date.now();
     const log = logger.child({ job: job.id, attempt: job.attemptsMade + 1 });
@@ -57,7 +74,9 @@ export function createArticleProcessor(deps: ArticleJobDeps, queue: Queue<Articl
               step: currentStep,
               cause: thrown,
             });
-      const info: JobErrorInfo = { ...error.toJSON(), attempt: job.attemptsMade + 1, at: new Date().toISOString() };
+      // The job keeps (and BullMQ's failedReason shows) the public form; the log below keeps the full text.
+      const shown = toPublicError(error, { ...disclosure, ownUrls: [job.data.payload.url, job.data.payload.image_url] });
+      const info: JobErrorInfo = { ...shown, attempt: job.attemptsMade + 1, at: new Date().toISOString() };
       await job.updateData({ ...job.data, error: info } as ArticleJobData);
       jobFailures.inc({ step: error.step, retryable: String(error.retryable) });
       log.warn({ err: error, cause: error.cause instanceof Error ? error.cause.message : undefined }, 'attempt failed');
@@ -65,7 +84,7 @@ export function createArticleProcessor(deps: ArticleJobDeps, queue: Queue<Articl
         await queue.rateLimit(error.retryAfterMs);
         throw Worker.RateLimitError();
       }
-      const message = `[${error.step}] ${error.message}`;
+      const message = `[${shown.step}] ${shown.message}`;
       if (!error.retryable) throw new UnrecoverableError(message);
       throw new Error(message);
     } finally {
@@ -88,7 +107,7 @@ export interface ArticleWorkerHandle {
 export function startArticleWorker(config: Config, deps: ArticleJobDeps, logger: Logger): ArticleWorkerHandle {
   const connection = redisConnection(config);
   const queue = new Queue<ArticleJobData>(ARTICLE_QUEUE, { connection, prefix: config.queuePrefix });
-  const worker = new Worker<ArticleJobData, ArticleResult>(ARTICLE_QUEUE, createArticleProcessor(deps, queue, logger), {
+  const worker = new Worker<ArticleJobData, ArticleResult>(ARTICLE_QUEUE, createArticleProcessor(deps, queue, logger, deploymentDisclosure(config)), {
     connection,
     prefix: config.queuePrefix,
     concurrency: config.jobs.concurrency,

@@ -26,6 +26,13 @@ export function normaliseText(text: string): string {
     .trim();
 }
 
+/** What `sourceKey` makes; anything else is not a Plume job id (and must not reach Redis as one). */
+const SOURCE_KEY = /^src-[0-9a-f]{32}$/;
+
+export function isSourceKey(value: string): boolean {
+  return SOURCE_KEY.test(value);
+}
+
 /**
  * One key per source: the normalised URL when there is one, else the normalised text. It is the
  * BullMQ job id (a second enqueue finds the first job) and the post meta that finds the draft.

@@ -1,7 +1,10 @@
 // Plume's editor dashboard: one ES module, no build step. Every piece of job data reaches the
 // page through text nodes and attributes (see `h`), never as HTML.
+//
+// The API token is typed once to sign in and never kept: the server answers with an HttpOnly
+// session cookie (scripts cannot read it) and a CSRF value, held in memory only and sent in
+// `X-Plume-CSRF` on every request that changes something.
 
-const TOKEN_KEY = 'plume.apiToken';
 const REFRESH_MS = 3000;
 const LIST_LIMIT = 50;
 const SOURCE_FIELDS = ['text', 'html', 'url'];
@@ -60,6 +63,8 @@ const $ = (id) => document.getElementById(id);
 const tokenForm = $('token-form');
 const tokenInput = $('token');
 const tokenStatus = $('token-status');
+const signInButton = $('sign-in');
+const signOutButton = $('sign-out');
 const form = $('article-form');
 const formError = $('form-error');
 const formStatus = $('form-status');
@@ -69,8 +74,8 @@ const refreshStatus = $('refresh-status');
 const list = $('jobs');
 const emptyNote = $('jobs-empty');
 
-let token = localStorage.getItem(TOKEN_KEY) ?? '';
-let tokenRefused = false;
+/** The session's CSRF value; `null` while signed out. */
+let csrf = null;
 /** The job just submitted: shown first, with a note when it was already queued. */
 let pinned = null;
 /** Per-job messages from the retry button, kept across refreshes. */
@@ -78,7 +83,8 @@ const notes = new Map();
 /** id → { element, signature }: a card is rebuilt only when its data changed, so refreshes do not flicker. */
 const cards = new Map();
 
-class TokenRefused extends Error {}
+/** The server refused the session (expired, signed out elsewhere, token changed). */
+class SessionEnded extends Error {}
 
 /** Creates an element; strings become text nodes, so data is never parsed as markup. */
 function h(tag, attributes = {}, ...children) {
@@ -119,19 +125,30 @@ function frenchMessage(message) {
 
 // ---- API ----
 
-async function api(method, path, body) {
-  const headers = { authorization: `Bearer ${token}` };
+async function send(method, path, body) {
+  const headers = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
+  const response = await fetch(path, {
+    method,
+    headers,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    credentials: 'same-origin',
+  });
   const data = await response.json().catch(() => ({}));
-  if (response.status === 401) {
-    showTokenRefused();
-    throw new TokenRefused();
-  }
-  return { status: response.status, data };
+  return { status: response.status, data, retryAfter: response.headers.get('retry-after') };
 }
 
-// ---- Token ----
+async function api(method, path, body) {
+  const answer = await send(method, path, body);
+  if (answer.status === 401) {
+    signedOut('Session expirée ou fermée : reconnectez-vous avec le jeton d’API.', 'error');
+    throw new SessionEnded();
+  }
+  return answer;
+}
+
+// ---- Session ----
 
 function setTokenStatus(text, kind) {
   tokenStatus.textContent = text;
@@ -139,25 +156,68 @@ function setTokenStatus(text, kind) {
   tokenInput.setAttribute('aria-invalid', kind === 'error' ? 'true' : 'false');
 }
 
-function showTokenRefused() {
-  tokenRefused = true;
-  setTokenStatus('Jeton refusé par le serveur : vérifiez le jeton d’API (PLUME_API_TOKEN).', 'error');
-  // Jobs listed under a previous token are not this one's to see.
+/** Shows the sign-in form or the sign-out button. */
+function showSignedIn(signedIn) {
+  for (const element of [tokenForm.querySelector('label'), tokenInput, signInButton]) element.hidden = signedIn;
+  signOutButton.hidden = !signedIn;
+}
+
+function signedIn(value) {
+  csrf = value;
+  showSignedIn(true);
+  setTokenStatus('Connecté.', 'ok');
+  void refresh();
+}
+
+/** Drops everything the session gave: the CSRF value and the jobs it listed. */
+function signedOut(message, kind) {
+  csrf = null;
+  pinned = null;
+  showSignedIn(false);
+  setTokenStatus(message, kind);
   for (const card of cards.values()) card.element.remove();
   cards.clear();
-  emptyNote.textContent = 'Jeton d’API refusé.';
+  emptyNote.textContent = 'Connectez-vous avec le jeton d’API pour voir et ajouter des articles.';
   emptyNote.hidden = false;
   refreshStatus.textContent = '';
 }
 
-tokenForm.addEventListener('submit', (event) => {
+tokenForm.addEventListener('submit', async (event) => {
   event.preventDefault();
-  token = tokenInput.value.trim();
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
-  tokenRefused = false;
-  setTokenStatus('', undefined);
-  void refresh();
+  const token = tokenInput.value.trim();
+  if (!token) {
+    setTokenStatus('Saisissez le jeton d’API.', 'error');
+    tokenInput.focus();
+    return;
+  }
+  signInButton.disabled = true;
+  try {
+    const { status, data, retryAfter } = await send('POST', '/api/session', { token });
+    if (status === 201 && typeof data.csrf === 'string') {
+      tokenInput.value = '';
+      signedIn(data.csrf);
+    } else if (status === 401) {
+      setTokenStatus('Jeton refusé par le serveur : vérifiez le jeton d’API (PLUME_API_TOKEN).', 'error');
+    } else if (status === 429) {
+      setTokenStatus(`Trop d’essais refusés : réessayez dans ${retryAfter ?? 60} s.`, 'error');
+    } else {
+      setTokenStatus(`Connexion impossible (${status}) : ${data.error ?? 'réessayez dans un instant.'}`, 'error');
+    }
+  } catch {
+    setTokenStatus('Serveur injoignable : réessayez dans un instant.', 'error');
+  } finally {
+    signInButton.disabled = false;
+  }
+});
+
+signOutButton.addEventListener('click', async () => {
+  signOutButton.disabled = true;
+  try {
+    await send('DELETE', '/api/session');
+  } finally {
+    signOutButton.disabled = false;
+    signedOut('Déconnecté.', 'info');
+  }
 });
 
 // ---- Submission form ----
@@ -228,8 +288,8 @@ form.addEventListener('submit', async (event) => {
   event.preventDefault();
   clearErrors();
   formStatus.textContent = '';
-  if (!token) {
-    formStatus.textContent = 'Saisissez d’abord le jeton d’API, en haut de la page.';
+  if (!csrf) {
+    formStatus.textContent = 'Connectez-vous d’abord avec le jeton d’API, en haut de la page.';
     tokenInput.focus();
     return;
   }
@@ -258,7 +318,7 @@ form.addEventListener('submit', async (event) => {
     await refresh();
   } catch (error) {
     formStatus.textContent =
-      error instanceof TokenRefused ? 'Jeton refusé : rien n’a été envoyé.' : 'Serveur injoignable : la dépêche n’a pas été envoyée.';
+      error instanceof SessionEnded ? 'Session expirée : rien n’a été envoyé.' : 'Serveur injoignable : la dépêche n’a pas été envoyée.';
   } finally {
     submitButton.disabled = false;
   }
@@ -443,7 +503,7 @@ list.addEventListener('click', async (event) => {
     if (status === 202) notes.delete(id);
     else notes.set(id, `Relance impossible : ${data.error ?? `erreur ${status}`}`);
   } catch (error) {
-    notes.set(id, error instanceof TokenRefused ? 'Jeton refusé.' : 'Serveur injoignable.');
+    notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
   }
   await refresh();
 });
@@ -482,20 +542,13 @@ async function refresh() {
   clearTimeout(timer);
   running = true;
   try {
-    if (!token) {
-      setTokenStatus('Saisissez le jeton d’API pour voir et ajouter des articles.', 'info');
-      emptyNote.textContent = 'Jeton d’API requis.';
-      emptyNote.hidden = false;
-      return;
-    }
-    if (tokenRefused || document.hidden) return;
+    if (!csrf || document.hidden) return;
     const jobs = await loadJobs();
-    setTokenStatus('Connecté.', 'ok');
     renderJobs(jobs);
     refreshStatus.textContent = `Mis à jour à ${timeFormat.format(new Date())}`;
     refreshStatus.classList.remove('stale');
   } catch (error) {
-    if (!(error instanceof TokenRefused)) {
+    if (!(error instanceof SessionEnded)) {
       refreshStatus.textContent = 'Serveur injoignable, nouvel essai…';
       refreshStatus.classList.add('stale');
     }
@@ -515,6 +568,16 @@ document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void refresh();
 });
 
-tokenInput.value = token;
+/** A reload keeps the session (the cookie); its CSRF value is asked again. */
+async function resumeSession() {
+  try {
+    const { status, data } = await send('GET', '/api/session');
+    if (status === 200 && typeof data.csrf === 'string') return signedIn(data.csrf);
+    signedOut('Saisissez le jeton d’API pour voir et ajouter des articles.', 'info');
+  } catch {
+    signedOut('Serveur injoignable : rechargez la page dans un instant.', 'error');
+  }
+}
+
 showKind();
-void refresh();
+void resumeSession();

@@ -2,6 +2,7 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../config/index.js';
 import { ARTICLE_QUEUE, createArticleQueue, redisConnection, type ArticleJobData } from '../../jobs/queue.js';
@@ -10,7 +11,7 @@ import { buildApp } from '../../server/app.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { useRedisPrefix } from '../helpers/redis.js';
 
-const TOKEN = 'dashboard-test-token-0123456789';
+const TOKEN = '6f15cb18953682cd759e6f57bdffaca26d6e8384b12d4da432d5241944140d2c';
 
 let browser: Browser;
 
@@ -81,8 +82,10 @@ interface Dashboard {
   /** A real BullMQ worker on the test's queue, closed with the test. */
   startWorker(processor: Processor, concurrency?: number): Worker<ArticleJobData>;
   waitForState(id: string, state: string): Promise<void>;
-  /** The dashboard loaded with the given token saved. */
+  /** The dashboard loaded and signed in with the given token. */
   signIn(token?: string): Promise<void>;
+  /** Ends every dashboard session on the server's side, as an expiry would. */
+  endSessions(): Promise<void>;
   card(id: string): Locator;
   /** Runs `fn` at cleanup, before whatever was started earlier is closed. */
   defer(fn: () => unknown): void;
@@ -106,7 +109,9 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
   );
   const queue = createArticleQueue(config);
   cleanups.push(() => queue.close());
-  const app = await buildApp({ queue, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
+  const serverRedis = new Redis(config.redisUrl);
+  cleanups.push(() => serverRedis.quit());
+  const app = await buildApp({ queue, redis: serverRedis, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
   cleanups.push(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -158,7 +163,12 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
     async signIn(token = TOKEN) {
       await page.goto(baseUrl);
       await page.getByLabel('Jeton d’API').fill(token);
-      await page.getByRole('button', { name: 'Enregistrer' }).click();
+      await page.getByRole('button', { name: 'Se connecter' }).click();
+    },
+    async endSessions() {
+      const keys = await serverRedis.keys(`${redis.prefix}:sessions:*`);
+      assert.ok(keys.length > 0, 'a session was open');
+      await serverRedis.del(...keys);
     },
     card: (id) => page.locator(`li.job[data-job-id="${id}"]`),
     defer: (fn) => cleanups.push(fn),
@@ -190,18 +200,74 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     assert.equal((await fetch(`${d.baseUrl}/api/articles`)).status, 401, 'the API itself stays behind the token');
   });
 
-  test('a wrong token shows that the server refused it; the right one is kept across reloads', async (t) => {
+  test('a wrong token shows that the server refused it; the right one opens a session kept across reloads', async (t) => {
     const d = await startDashboard(t);
+    const { page } = d;
     await d.signIn('not-the-token-at-all');
-    await d.page.getByText('Jeton refusé par le serveur').waitFor();
-    assert.equal(await d.page.getByLabel('Jeton d’API').getAttribute('aria-invalid'), 'true');
+    await page.getByText('Jeton refusé par le serveur').waitFor();
+    assert.equal(await page.getByLabel('Jeton d’API').getAttribute('aria-invalid'), 'true');
 
     await d.signIn(TOKEN);
-    await d.page.getByText('Connecté.').waitFor();
-    assert.equal(await d.page.getByText('Jeton refusé').count(), 0);
-    await d.page.reload();
-    await d.page.getByText('Connecté.').waitFor();
-    assert.equal(await d.page.getByLabel('Jeton d’API').inputValue(), TOKEN);
+    await page.getByText('Connecté.').waitFor();
+    assert.equal(await page.getByText('Jeton refusé').count(), 0);
+    await page.reload();
+    await page.getByText('Connecté.').waitFor();
+    await page.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+    assert.equal(await page.getByLabel('Jeton d’API').isVisible(), false, 'no token asked while the session lasts');
+    assert.deepEqual(d.pageErrors, []);
+  });
+
+  test('the token is kept nowhere a script can read; changes need the CSRF value; sign-out ends the session', async (t) => {
+    const d = await startDashboard(t);
+    const { page } = d;
+    await d.signIn();
+    await page.getByText('Connecté.').waitFor();
+
+    // Written without inner functions: tsx would name them with a helper the page does not have.
+    const stored = await page.evaluate(() => JSON.stringify([{ ...localStorage }, { ...sessionStorage }, document.cookie]));
+    assert.ok(!stored.includes(TOKEN), 'the token is in storage or cookies readable by scripts');
+    assert.doesNotMatch(stored, /plume_session/, 'the session cookie is HttpOnly');
+    assert.equal(await page.getByLabel('Jeton d’API').inputValue(), '', 'the field is emptied after sign-in');
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'plume_session');
+    assert.ok(session, 'the browser holds the session cookie');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Strict');
+    assert.ok(!session.value.includes(TOKEN));
+
+    // What another page's script or form would send: the cookie, without the CSRF value.
+    const forged = await page.evaluate(async (text) => {
+      const response = await fetch('/api/articles', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+      return response.status;
+    }, newsText('Une dépêche glissée par un autre site'));
+    assert.equal(forged, 403);
+    assert.equal((await d.queue.getJobCounts('waiting')).waiting, 0);
+
+    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await page.getByText('Déconnecté.').waitFor();
+    await page.getByLabel('Jeton d’API').waitFor();
+    assert.equal(await page.evaluate(async () => (await fetch('/api/articles')).status), 401, 'the API refuses the browser after sign-out');
+    assert.equal((await page.context().cookies()).some((c) => c.name === 'plume_session'), false);
+    assert.deepEqual(d.pageErrors, []);
+  });
+
+  test('a session the server no longer knows drops the list and shows the sign-in form', async (t) => {
+    const d = await startDashboard(t);
+    const { page } = d;
+    const id = await d.enqueue({ text: newsText('Une dépêche visible avant l’expiration'), title: 'Avant expiration' });
+    await d.signIn();
+    await d.card(id).waitFor();
+
+    await d.endSessions();
+    await page.getByText('Session expirée ou fermée').waitFor();
+    await page.getByLabel('Jeton d’API').waitFor();
+    assert.equal(await page.locator('li.job').count(), 0, 'jobs listed under the old session are gone');
+    assert.equal(await page.getByRole('button', { name: 'Se déconnecter' }).isVisible(), false);
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+    assert.equal(stored, '{}');
+
+    await d.signIn();
+    await d.card(id).waitFor();
     assert.deepEqual(d.pageErrors, []);
   });
 

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../config/index.js';
 import type { ArticleJobDeps } from '../../jobs/article/run.js';
 import { createArticleQueue } from '../../jobs/queue.js';
@@ -8,7 +9,7 @@ import { startArticleWorker } from '../../worker/article-worker.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
 import { useRedisPrefix } from './redis.js';
 
-export const TEST_API_TOKEN = 'test-token-0123456789abcdef';
+export const TEST_API_TOKEN = 'db1e92765c49d979ef9f8f0b3b5827db90faae82e08945eface84818032af4d3';
 
 /** The variables that point Plume at a scripted model and a test WordPress. */
 export function servicesEnv(
@@ -57,7 +58,8 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
   const deps = buildArticleJobDeps(config);
   const worker = startArticleWorker(config, deps, logger);
   const queue = createArticleQueue(config);
-  const app = await buildApp({ queue, apiToken: config.server.apiToken, logger });
+  const serverRedis = new Redis(config.redisUrl);
+  const app = await buildApp({ queue, redis: serverRedis, apiToken: config.server.apiToken, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -89,6 +91,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
       await app.close();
       await worker.close();
       await queue.close();
+      await serverRedis.quit();
       await redis.cleanup();
     },
   };

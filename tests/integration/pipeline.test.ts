@@ -49,6 +49,15 @@ after(async () => {
   await wp.stop();
 });
 
+/** What the API shows of a failed job names the step and the cause, never WordPress's address or user. */
+async function assertHidesWordPress(p: PlumeUnderTest, job: { id: string; error: { step: string } }, wordpressUrl = wp.url) {
+  assert.ok(job.error.step, 'the step is named');
+  const { host, port } = new URL(wordpressUrl);
+  const shown = JSON.stringify([job, (await p.api('GET', `/api/articles/${job.id}`)).body, (await p.api('GET', '/api/articles?state=failed')).body]);
+  for (const hidden of [wordpressUrl, host, `:${port}`]) assert.ok(!shown.includes(hidden), `the API shows ${hidden}: ${shown}`);
+  assert.doesNotMatch(shown, new RegExp(`(?<![\\w-])${wp.username}(?![\\w-])`), 'the API shows the WordPress user');
+}
+
 async function restart(overrides: Record<string, string> = {}) {
   await plume?.close();
   plume = await startPlume(env(overrides));
@@ -152,6 +161,20 @@ describe('a news item becomes one WordPress draft', () => {
     assert.equal(job.attempts, 1, 'a permanent failure is not retried');
     assert.equal(model.requests.length, 1);
     assert.equal((await drafts()).length, 0);
+    await assertHidesWordPress(p, job);
+  });
+
+  test('a WordPress that cannot be reached fails the job without showing its address', async () => {
+    const closed = await startStaticServer({});
+    await closed.close();
+    const p = await restart({ WP_URL: closed.url, PLUME_JOB_ATTEMPTS: '1' });
+    model.push({ answer: revised });
+    const { body } = await p.api('POST', '/api/articles', lavrov);
+    const job = await p.waitForEnd(body.id);
+    assert.equal(job.state, 'failed');
+    assert.match(job.error.message, /\[WordPress\] did not answer/);
+    assert.equal(job.error.retryable, true);
+    await assertHidesWordPress(p, job, closed.url);
   });
 
   test('a keyphrase imposed by the editor reaches the prompt and the SEO meta', async () => {
@@ -267,7 +290,17 @@ describe('start-up checks', () => {
     assert.match(run.stderr, /WP_USERNAME: required/);
     assert.match(run.stderr, /WP_APP_PASSWORD: required/);
     assert.match(run.stderr, /PORT: expected a whole number/);
-    assert.match(run.stderr, /PLUME_API_TOKEN: expected at least 16 characters/);
+    assert.match(run.stderr, /PLUME_API_TOKEN: expected at least 32 characters.*openssl rand -hex 32/);
+  });
+
+  test('the server alone refuses the token the compose file once defaulted to', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { PATH: process.env.PATH, PLUME_API_TOKEN: 'change-me-to-a-long-random-token', PORT: '39124' } as NodeJS.ProcessEnv,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(run.status, 1, run.stderr);
+    assert.match(run.stderr, /PLUME_API_TOKEN: .*openssl rand -hex 32/);
   });
 
   test('a wrong Application Password stops start-up and names it', () => {

@@ -10,11 +10,13 @@ const valid = {
   WP_URL: 'http://127.0.0.1:8080/',
   WP_USERNAME: 'plume',
   WP_APP_PASSWORD: 'abcd efgh',
-  PLUME_API_TOKEN: '0123456789abcdef',
+  PLUME_API_TOKEN: '5a5857594d01784716895370093027c2975bba6caf375823353f9ebb4fb8f484',
 };
 
+const outsideContainer = () => false;
+
 test('defaults fill what is not set', () => {
-  const config = loadConfig(valid);
+  const config = loadConfig(valid, undefined, outsideContainer);
   assert.equal(config.redisUrl, 'redis://127.0.0.1:6379');
   assert.equal(config.model.name, 'gpt-4o-mini');
   assert.equal(config.server.port, 3000);
@@ -49,4 +51,45 @@ test('NAME_FILE supplies NAME from a file', () => {
   const { WP_APP_PASSWORD: _pw, ...rest } = valid;
   assert.equal(loadConfig({ ...rest, WP_APP_PASSWORD_FILE: join(dir, 'pw') }).wordpress.appPassword, 'from file');
   assert.throws(() => loadConfig({ ...rest, WP_APP_PASSWORD_FILE: join(dir, 'missing') }), /WP_APP_PASSWORD_FILE: cannot read/);
+});
+
+test('weak API tokens stop start-up, naming PLUME_API_TOKEN and how to make one', () => {
+  const weak = [
+    'change-me-to-a-long-random-token',
+    'replace-with-a-long-random-token',
+    'aaaaaaaaaaaaaaaa',
+    'a'.repeat(64),
+    '0123456789abcdef',
+    'k3Y9-short-but-random',
+    'abcabcabcabcabcabcabcabcabcabcabcabc',
+    'f00dbabef00dbabef00dbabef00dbabef00dbabe',
+    'abcdefghijklmnopqrstuvwxyz0123456789',
+    'q8Zr0Vw2-LxT4q8Zr0Vw2-LxT4q8Zr0Vw2-LxT4',
+    '1111111122222222333333334444444455555555666666667777777788888888999999990000000',
+    'abababababababababababababababababababab' + 'q7w3e9r1t5',
+    'aabbaabbaabbaabbccddccddccddccddeeffeeffeeff',
+    'my-own-plume-api-token-for-the-newsroom',
+    'Pa55word-Pa55word-Pa55word-Pa55word!',
+  ];
+  for (const token of weak) {
+    assert.throws(
+      () => loadConfig({ ...valid, PLUME_API_TOKEN: token }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConfigError, token);
+        assert.deepEqual(error.issues.map((i) => i.variable), ['PLUME_API_TOKEN'], token);
+        assert.match(error.message, /PLUME_API_TOKEN: .*openssl rand -hex 32/, token);
+        return true;
+      },
+    );
+  }
+  for (const token of ['db1e92765c49d979ef9f8f0b3b5827db90faae82e08945eface84818032af4d3', 'q8Zr0Vw2-LxT4bNf_Yh7KcPm3JsA9eUd1GoR5iWt', 'f3a91c07d5be28646e0b9a7cd1f45e82']) {
+    assert.equal(loadConfig({ ...valid, PLUME_API_TOKEN: token }).server.apiToken, token);
+  }
+});
+
+test('the server listens on loopback unless HOST says otherwise or it runs in a container', () => {
+  assert.equal(loadConfig(valid, undefined, outsideContainer).server.host, '127.0.0.1');
+  assert.equal(loadConfig(valid, undefined, () => true).server.host, '0.0.0.0');
+  assert.equal(loadConfig({ ...valid, HOST: '0.0.0.0' }, undefined, outsideContainer).server.host, '0.0.0.0');
+  assert.equal(loadConfig({ ...valid, HOST: '::1' }, undefined, () => true).server.host, '::1');
 });

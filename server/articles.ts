@@ -1,0 +1,126 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Job, Queue } from 'bullmq';
+import { publicMessage, type Disclosure } from '../errors/public-error.js';
+import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.js';
+import type { ArticleResult } from '../jobs/article/run.js';
+import { isSourceKey } from '../jobs/article/source-key.js';
+import { enqueueArticle, type ArticleJobData } from '../jobs/queue.js';
+
+type StoredData = ArticleJobData & { error?: Record<string, unknown> };
+
+/**
+ * The error as the API shows it. The worker stores errors already redacted; this pass hides any
+ * address other than the job's own, for jobs failed by older workers or outside the worker
+ * (BullMQ's stalled-job and crash reasons).
+ */
+function shownError(job: Job<ArticleJobData, ArticleResult>) {
+  const data = job.data as StoredData;
+  const own: Disclosure = { ownUrls: [data.payload.url, data.payload.image_url] };
+  const stored = data.error ?? {};
+  const text = (value: unknown) => (typeof value === 'string' ? publicMessage(value, own) : undefined);
+  return { ...stored, message: text(stored.message) ?? text(job.failedReason), input: text(stored.input) };
+}
+
+/**
+ * The public view of a job: what operators script against. `state` must have been read before
+ * the job's data, so a job that completes in between shows as still active rather than
+ * completed without its result.
+ */
+function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
+  const data = job.data as StoredData;
+  return {
+    id: job.id,
+    state,
+    progress: job.progress,
+    attempts: job.attemptsMade,
+    created_at: new Date(job.timestamp).toISOString(),
+    ...(job.finishedOn ? { finished_at: new Date(job.finishedOn).toISOString() } : {}),
+    source: {
+      title: data.payload.title ?? data.state?.clean?.title ?? null,
+      url: data.payload.url ?? null,
+      language: data.state?.clean?.language ?? data.payload.language ?? null,
+    },
+    ...(job.returnvalue ? { result: job.returnvalue } : {}),
+    // A completed job's earlier failed attempts are history, not its outcome.
+    ...(state !== 'completed' && (state === 'failed' || data.error) ? { error: shownError(job) } : {}),
+  };
+}
+
+/** In the order jobs move through them, so a later state wins when a job is read twice. */
+const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
+
+/**
+ * Ids that `sourceKey` cannot have made are unknown without asking Redis: BullMQ would read
+ * `meta`, `events`, `id`… as its own keys.
+ */
+function unknownJob(reply: FastifyReply, id: string) {
+  return reply.status(404).send({ error: `no article job with id "${id}"` });
+}
+
+/** `/articles`: enqueue, list, read and retry article jobs (registered behind authentication). */
+export async function articleRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData> }): Promise<void> {
+  const { queue } = options;
+
+  api.post('/articles', async (request, reply) => {
+    const parsed = parseArticlePayload(request.body);
+    const issues = parsed.ok ? await sourceLimitIssues(parsed.payload) : parsed.issues;
+    if (!parsed.ok || issues.length > 0) {
+      return reply.status(400).send({
+        error: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
+        issues,
+      });
+    }
+    const { id, duplicate } = await enqueueArticle(queue, parsed.payload);
+    return reply
+      .status(duplicate ? 200 : 202)
+      .header('location', `/api/articles/${id}`)
+      .send({ id, status_url: `/api/articles/${id}`, duplicate });
+  });
+
+  api.get<{ Querystring: { limit?: string; state?: string } }>('/articles', async (request, reply) => {
+    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 200);
+    const wanted = request.query.state;
+    if (wanted !== undefined && !(LISTED_STATES as readonly string[]).includes(wanted)) {
+      return reply.status(400).send({
+        error: `state: expected one of ${LISTED_STATES.join(', ')}`,
+        issues: [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }],
+      });
+    }
+    // One read per state: a job listed under a state was read from that state's set.
+    const perState = await Promise.all(
+      (wanted ? [wanted as (typeof LISTED_STATES)[number]] : [...LISTED_STATES]).map(async (state) =>
+        (await queue.getJobs([state], 0, limit - 1, false))
+          .filter((job): job is Job<ArticleJobData, ArticleResult> => Boolean(job))
+          .map((job) => ({ job, state })),
+      ),
+    );
+    // A job that moved between two reads is listed once, under the later state.
+    const described = [...new Map(perState.flat().map((item) => [item.job.id, item])).values()]
+      .sort((a, b) => b.job.timestamp - a.job.timestamp)
+      .slice(0, limit)
+      .map(({ job, state }) => describe(job, state));
+    return { articles: described };
+  });
+
+  api.get<{ Params: { id: string } }>('/articles/:id', async (request, reply) => {
+    const { id } = request.params;
+    if (!isSourceKey(id)) return unknownJob(reply, id);
+    const state = await queue.getJobState(id);
+    const job = await queue.getJob(id);
+    if (!job) return unknownJob(reply, id);
+    return describe(job, state);
+  });
+
+  api.post<{ Params: { id: string } }>('/articles/:id/retry', async (request, reply) => {
+    const { id } = request.params;
+    if (!isSourceKey(id)) return unknownJob(reply, id);
+    const job = await queue.getJob(id);
+    if (!job) return unknownJob(reply, id);
+    const state = await job.getState();
+    if (state !== 'failed') {
+      return reply.status(409).send({ error: `job "${job.id}" is ${state}; only failed jobs can be retried` });
+    }
+    await job.retry('failed');
+    return reply.status(202).send({ id: job.id, status_url: `/api/articles/${job.id}` });
+  });
+}
