@@ -49,11 +49,17 @@ export function publicMessage(text: string, disclosure: Disclosure): string {
   });
   const labelFor = (host: string) => places.find((place) => place.host === host || place.hostname === host)?.label;
 
+  // The job's own addresses are set aside until the end, so that the passes below, which
+  // replace host names standing alone, cannot rewrite them (WordPress and the source may share a host).
+  const kept: string[] = [];
   let result = text.replace(URL_IN_TEXT, (match) => {
     // Punctuation that ends the sentence is not part of the address.
     const [, url = '', punctuation = ''] = /^(.*?)([.,;:!?]*)$/s.exec(match) ?? [];
     const host = hostOf(url);
-    if (host && own.has(host.host)) return match;
+    if (host && own.has(host.host)) {
+      kept.push(url);
+      return `\u0000${kept.length - 1}\u0000${punctuation}`;
+    }
     return `${(host && labelFor(host.host)) ?? HIDDEN_ADDRESS}${punctuation}`;
   });
   // Host names outside URLs, as Node reports them (`ENOTFOUND wordpress`, `connect … wordpress:80`).
@@ -69,7 +75,7 @@ export function publicMessage(text: string, disclosure: Disclosure): string {
   for (const { value, label } of disclosure.secrets ?? []) {
     if (value && value.trim() !== '') result = result.replace(standalone(value), `[${label}]`);
   }
-  return result;
+  return result.replace(/\u0000(\d+)\u0000/g, (_, index: string) => kept[Number(index)] ?? '');
 }
 
 /** A PlumeError (or its stored JSON) as the API shows it: same step and verdict, redacted text. */

@@ -58,3 +58,11 @@ test('a PlumeError keeps its step, input and verdict; the input is redacted as w
   });
   assert.equal(toPublicError(new TransientError('busy', { step: 'write' }), deployment).retryable, true);
 });
+
+test('the job’s own address stays whole when WordPress runs on the same host', () => {
+  const sameHost: Disclosure = { places: [{ url: 'http://127.0.0.1:8088', label: 'WordPress' }], ownUrls: ['http://127.0.0.1:41607/deep.html'] };
+  assert.equal(
+    publicMessage('The page at http://127.0.0.1:41607/deep.html is too deep; WordPress at http://127.0.0.1:8088 is fine.', sameHost),
+    'The page at http://127.0.0.1:41607/deep.html is too deep; WordPress at [WordPress] is fine.',
+  );
+});
