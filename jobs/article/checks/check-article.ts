@@ -1,5 +1,5 @@
 import type { Article } from '../contract.js';
-import { checkFacts, type FactsReport, type SourceText } from './facts.js';
+import { checkFacts, type FactsReport, type SourceText } from './facts/index.js';
 import { checkForm, type FormReport } from './form.js';
 import { checkOriginality, type OriginalityReport } from './originality.js';
 import { analyzeYoast, type YoastAssessment } from './yoast.js';

@@ -1,0 +1,249 @@
+import { inRanges, SPACE, type Range } from './text.js';
+import { COMPOUND_ONLY, CURRENCY_BEFORE, FRENCH_IDIOMS, NUMBER_JOINERS, NUMBER_WORDS, PERCENT, SCALES, UNIT_AFTER } from './words.js';
+
+/**
+ * Numbers: figures read with the separators of their language (from `Intl.NumberFormat`), spelled
+ * numbers, scale words, percentages, 12-hour times, Roman ordinals.
+ */
+
+export interface NumberMention {
+  /** The figure as written, with its scale or percent word when it has one. */
+  label: string;
+  values: number[];
+  percent: boolean;
+  /** A unit, a currency, a percentage or a scale goes with it: a measured quantity, never a mere count. */
+  measured: boolean;
+  index: number;
+  length: number;
+}
+
+export interface Separators {
+  group: string;
+  decimal: string;
+}
+
+const separatorCache = new Map<string, Separators | undefined>();
+
+/** The thousands and decimal separators of a language, as `Intl.NumberFormat` writes 12 345,6; undefined when unknown. */
+export function separatorsOf(language: string): Separators | undefined {
+  if (separatorCache.has(language)) return separatorCache.get(language);
+  let found: Separators | undefined;
+  try {
+    if (Intl.NumberFormat.supportedLocalesOf([language]).length > 0) {
+      const parts = new Intl.NumberFormat(language).formatToParts(12345.6);
+      const group = parts.find((part) => part.type === 'group')?.value ?? ' ';
+      const decimal = parts.find((part) => part.type === 'decimal')?.value ?? '.';
+      found = { group: /\s/u.test(group) ? ' ' : group, decimal };
+    }
+  } catch {
+    found = undefined;
+  }
+  separatorCache.set(language, found);
+  return found;
+}
+
+/** A figure: grouped thousands (`1 000`, `1,000`, `1.000`, `1'000`) with optional decimals, or a plain number. */
+const FIGURE = new RegExp(
+  `(?<![\\p{L}\\p{N}.,])(?:\\d{1,3}(?:${SPACE}\\d{3})+(?:,\\d+)?|\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?|\\d{1,3}(?:\\.\\d{3})+(?:,\\d+)?|\\d{1,3}(?:['’]\\d{3})+(?:[.,]\\d+)?|\\d+(?:[.,]\\d+)?)(?![0-9])`,
+  'gu',
+);
+
+/**
+ * Every reading of a figure in its language: `12,000` is twelve thousand in English, `30.000` thirty
+ * thousand in Spanish; `1,5` is one and a half wherever the comma is the decimal mark. With no
+ * known language, both readings of an ambiguous figure count.
+ */
+export function figureValues(raw: string, separators: Separators | undefined): number[] {
+  if (/[ \u00A0\u202F\u2009'’]/.test(raw)) return [Number(raw.replace(/[ \u00A0\u202F\u2009'’]/g, '').replace(',', '.'))];
+  const asGroups = (group: string, decimal: string): number =>
+    Number(raw.split(group).join('').replace(decimal, '.'));
+  const commaGroups = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(raw);
+  const dotGroups = /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/.test(raw);
+  // Only one separator followed by exactly three digits can be either mark.
+  const ambiguous = /^\d{1,3}[.,]\d{3}$/.test(raw);
+  if (commaGroups || dotGroups) {
+    const group = commaGroups ? ',' : '.';
+    const decimal = commaGroups ? '.' : ',';
+    const grouped = asGroups(group, decimal);
+    if (!ambiguous) return [grouped];
+    const decimalReading = Number(raw.replace(group, '.'));
+    if (separators === undefined) return [grouped, decimalReading];
+    if (separators.group === group) return [grouped];
+    if (separators.decimal === group) return [decimalReading];
+    return [grouped, decimalReading];
+  }
+  return [Number(raw.replace(',', '.'))];
+}
+
+function withScaleAndPercent(text: string, end: number, values: number[]): { values: number[]; percent: boolean; scaled: boolean; end: number } {
+  let rest = text.slice(end);
+  let consumed = 0;
+  const spaces = /^[ \u00A0\u202F]*/.exec(rest)?.[0].length ?? 0;
+  const scale = SCALES.find(([pattern]) => pattern.test(rest.slice(spaces)));
+  let all = values;
+  if (scale) {
+    const word = scale[0].exec(rest.slice(spaces))?.[0] ?? '';
+    all = [...values, ...values.map((value) => value * scale[1])];
+    consumed = spaces + word.length;
+    rest = rest.slice(consumed);
+  }
+  const percent = PERCENT.exec(rest);
+  if (percent) consumed += percent[0].length;
+  return { values: all, percent: percent !== null, scaled: scale !== undefined, end: end + consumed };
+}
+
+const numberWordPatterns = new Map<string, { pattern: RegExp; words: Record<string, number>; joiner: RegExp }>();
+
+function numberWordPattern(language: string): { pattern: RegExp; words: Record<string, number>; joiner: RegExp } {
+  const cached = numberWordPatterns.get(language);
+  if (cached) return cached;
+  const words = { ...(NUMBER_WORDS[language] ?? {}), ...(COMPOUND_ONLY[language] ?? {}) };
+  const alternatives = Object.keys(words)
+    .sort((a, b) => b.length - a.length)
+    .map((word) => word.replace(/-/g, '[- ]'))
+    .join('|');
+  const and = NUMBER_JOINERS[language] ?? 'and';
+  const joiner = `(?:[ \\u00A0-]+${and}[ \\u00A0-]+|[ \\u00A0-]+)`;
+  // `pour cent` / `per cent` are percent signs, not a hundred.
+  const built = {
+    pattern: new RegExp(
+      `(?<![\\p{L}])(?<!(?:pour|per)[ \\u00A0])(?:${alternatives})(?:${joiner}(?:${alternatives}))*(?![\\p{L}])`,
+      'giu',
+    ),
+    words,
+    joiner: new RegExp(`[ \\u00A0]+${and}[ \\u00A0]+|[ \\u00A0]+|-(?!vingt)`, 'iu'),
+  };
+  numberWordPatterns.set(language, built);
+  return built;
+}
+
+/** `deux cent mille` → 200000, `dix-sept` → 17, `quatre-vingt-dix` → 90. */
+function wordsValue(sequence: string[], words: Record<string, number>): number {
+  let total = 0;
+  let current = 0;
+  for (const word of sequence) {
+    const value = words[word] ?? 0;
+    if (value === 100) current = (current || 1) * 100;
+    else if (value >= 1000) {
+      total += (current || 1) * value;
+      current = 0;
+    } else current += value;
+  }
+  return total + current;
+}
+
+const isMeasured = (text: string, start: number, end: number, percent: boolean, scaled: boolean): boolean =>
+  percent || scaled || UNIT_AFTER.test(text.slice(end, end + 24)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 4), start));
+
+/** Figures and spelled numbers of `text` in the given languages, outside the excluded ranges. */
+export function numberMentions(text: string, languages: string[], excluded: readonly Range[], separators: Separators | undefined): NumberMention[] {
+  const mentions: NumberMention[] = [];
+  for (const match of text.matchAll(FIGURE)) {
+    if (inRanges(excluded, match.index)) continue;
+    const { values, percent, scaled, end } = withScaleAndPercent(text, match.index + match[0].length, figureValues(match[0], separators));
+    mentions.push({
+      label: text.slice(match.index, end).trim(),
+      values,
+      percent,
+      measured: isMeasured(text, match.index, end, percent, scaled),
+      index: match.index,
+      length: end - match.index,
+    });
+  }
+  const idioms: Range[] = [...text.matchAll(FRENCH_IDIOMS)].map((match) => [match.index, match.index + match[0].length]);
+  for (const language of languages) {
+    const { pattern, words, joiner } = numberWordPattern(language);
+    const standalone = NUMBER_WORDS[language] ?? {};
+    for (const match of text.matchAll(pattern)) {
+      if (inRanges(excluded, match.index) || (language === 'fr' && inRanges(idioms, match.index))) continue;
+      const sequence = match[0]
+        .toLowerCase()
+        .replace(/quatre[- ]vingts?/g, (word) => word.replace(' ', '-'))
+        .split(joiner)
+        .filter((word) => word !== '');
+      // A lone `un`, `a`, `neuf`, `million`… is an article, an adjective or a vague amount.
+      if (sequence.length === 1 && !(sequence[0]! in standalone)) continue;
+      const value = wordsValue(sequence, words);
+      const { values, percent, scaled, end } = withScaleAndPercent(text, match.index + match[0].length, [value]);
+      mentions.push({
+        label: text.slice(match.index, end).trim(),
+        values,
+        percent,
+        measured: isMeasured(text, match.index, end, percent, scaled),
+        index: match.index,
+        length: end - match.index,
+      });
+    }
+  }
+  return mentions;
+}
+
+/** A count from zero to ten with nothing measured about it (`deux piliers`): an editor's call, not a hard fact. */
+export const isSmallCount = (mention: NumberMention): boolean =>
+  !mention.measured && mention.values.every((value) => Number.isInteger(value) && value >= 0 && value <= 10);
+
+const ROMAN: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+
+export function romanValue(numeral: string): number {
+  let total = 0;
+  for (let i = 0; i < numeral.length; i += 1) {
+    const value = ROMAN[numeral[i]!] ?? 0;
+    const next = ROMAN[numeral[i + 1] ?? ''] ?? 0;
+    total += value < next ? -value : value;
+  }
+  return total;
+}
+
+/** French Roman ordinals: `XIXe siècle`, `IIIe République`, `Ier`. */
+export function romanOrdinals(text: string): NumberMention[] {
+  return [...text.matchAll(/(?<![\p{L}\p{N}])([IVXLC]{2,}|[IVX])(?:e|er|re|ème)(?![\p{L}\p{N}])/gu)].map((match) => ({
+    label: match[0],
+    values: [romanValue(match[1]!)],
+    percent: false,
+    measured: false,
+    index: match.index,
+    length: match[0].length,
+  }));
+}
+
+/** Roman numerals of a source (`siglo XIX`, `Charles III`), as values. */
+export function romanValues(text: string): number[] {
+  return [...text.matchAll(/(?<![\p{L}\p{N}])([IVXLC]{2,}|[IVX](?=(?:e|er|ème|º|°)?(?![\p{L}\p{N}])))(?:e|er|re|ème|º|°)?(?![\p{L}\p{N}])/gu)].map(
+    (match) => romanValue(match[1]!),
+  );
+}
+
+/** French clock times (`15 h`, `15 h 30`, `15h30`): the hour is checked among the source's hours. */
+export function frenchTimes(text: string): Array<{ hour: number; minute?: number; label: string; index: number; length: number }> {
+  return [...text.matchAll(/(?<![\p{L}\p{N},.])([01]?\d|2[0-4])[ \u00A0\u202F]?h(?:[ \u00A0\u202F]?([0-5]\d))?(?![\p{L}\p{N}])/gu)].map((match) => ({
+    hour: Number(match[1]),
+    ...(match[2] === undefined ? {} : { minute: Number(match[2]) }),
+    label: match[0],
+    index: match.index,
+    length: match[0].length,
+  }));
+}
+
+const AFTERNOON =
+  '(?:p\\.?[ \\u00A0]?m\\.?|de la (?:tarde|noche)|da (?:tarde|noite)|del pomeriggio|di sera|della sera|de l[’\']après-midi|du soir|(?:am )?(?:nachmittags|abends))';
+
+/**
+ * Hours a source states in 12-hour form, as 24-hour values: `3 p.m.` → 15, `from 3 to 5 p.m.` → 15
+ * and 17, `las 5 de la tarde` → 17.
+ */
+export function afternoonHours(text: string): number[] {
+  const hours: number[] = [];
+  const pattern = new RegExp(
+    `(?<![\\p{N}])(\\d{1,2})(?:[:.h]\\d{2})?(?:${SPACE}*(?:to|and|until|till|a|al|à|et|bis|und|e|y|-|–)${SPACE}*(\\d{1,2})(?:[:.h]\\d{2})?)?${SPACE}*(?:horas?|uhr|ore|heures?|h)?${SPACE}*${AFTERNOON}(?![\\p{L}])`,
+    'giu',
+  );
+  for (const match of text.matchAll(pattern)) {
+    for (const group of [match[1], match[2]]) {
+      const hour = Number(group);
+      if (group !== undefined && hour >= 1 && hour <= 12) hours.push(hour === 12 ? 12 : hour + 12);
+    }
+  }
+  return hours;
+}
+
+export const sameValue = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
