@@ -193,3 +193,102 @@ test('language codes', () => {
   assert.equal(baseLanguage('fra'), 'fr');
   assert.equal(baseLanguage('EN-us'), 'en');
 });
+
+/** The answer's figures and dates the check fails, without their excerpts. */
+const hard = (report: ReturnType<typeof checkFacts>): string[] =>
+  [...report.missing.numbers, ...report.missing.dates].map((item) => item.split(' (')[0]!);
+
+test('a Spanish dateline with an abbreviated month and a weekday: lundi 14 avril is faithful', () => {
+  const source = { text: 'Madrid, 14 abr — El Gobierno anunció este lunes que almacenará 30.000 metros cúbicos de agua, un 1,5 por ciento más.', language: 'es' };
+  const answer = article('Le gouvernement a annoncé lundi 14 avril qu’il stockerait 30 000 m³ d’eau, soit 1,5 % de plus.', []);
+  const report = checkFacts({ answer, source });
+  assert.deepEqual(hard(report), []);
+  assert.equal(report.passed, true);
+  // The same date shifted, or another weekday with it, is still caught.
+  assert.deepEqual(hard(checkFacts({ answer: article('Annonce du mardi 15 avril : 30 000 m³.', []), source })), ['15 avril', 'mardi']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Il stockera 40 000 m³ et 2,5 % de plus.', []), source })), ['40 000', '2,5 %']);
+});
+
+test('relative days resolve against the dateline; a weekday with a date is checked against the stated year', () => {
+  const source = { text: 'Lisboa, 14 abr 2025 — O ministro disse ontem que a obra custou 2,3 milhões de euros.', language: 'pt' };
+  assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le 13 avril, pour 2,3 millions d’euros.', []), source })), []);
+  // 14 April 2025 was a Monday.
+  assert.deepEqual(hard(checkFacts({ answer: article('Lundi 14 avril, le ministre a parlé.', []), source })), []);
+  assert.deepEqual(hard(checkFacts({ answer: article('Mercredi 14 avril, le ministre a parlé.', []), source })), ['Mercredi']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le 12 avril.', []), source })), ['12 avril']);
+});
+
+test('ranges and lists: every day of them, with their weekdays', () => {
+  const night = { text: 'Les orages ont frappé la ville dans la nuit du mardi 14 au mercredi 15 octobre, selon la préfecture.', language: 'fr' };
+  assert.deepEqual(hard(checkFacts({ answer: article('Les orages ont frappé le mardi 14 octobre.', []), source: night })), []);
+  assert.deepEqual(hard(checkFacts({ answer: article('Les orages ont frappé le jeudi 16 octobre.', []), source: night })), ['16 octobre', 'jeudi']);
+  const cases: Array<[string, string, string]> = [
+    ['fr', 'Le festival a lieu du 3 au 5 juin à Lyon.', 'Le festival ouvre le 3 juin.'],
+    ['de', 'Die Streiks sind für den 10. und 11. März angekündigt.', 'Les grèves commencent le 10 mars.'],
+    ['de', 'Die Messe läuft vom 3. bis 5. Mai in Berlin.', 'Le salon ouvre le 3 mai.'],
+    ['es', 'La cumbre será del 14 al 15 de octubre en Sevilla.', 'Le sommet s’ouvre le 14 octobre.'],
+    ['it', 'ROMA, 14 ott. — Il vertice si è chiuso ieri.', 'Le sommet s’est achevé le 13 octobre.'],
+    ['en', 'The vote is due on Apr. 15, officials said on Sept. 3.', 'Le vote aura lieu le 15 avril, selon un communiqué du 3 septembre.'],
+    ['de', 'Am Mär. 3 begann der Prozess.', 'Le procès a débuté le 3 mars.'],
+    ['en', 'The museum opens on April 14 from 3 to 5 p.m.', 'Le musée ouvre le 14 avril de 15 h à 17 h.'],
+    ['fr', 'Le chantier a duré entre 2019 et 2021.', 'Le chantier a duré de 2019 à 2021.'],
+  ];
+  for (const [language, text, answer] of cases) {
+    assert.deepEqual(hard(checkFacts({ answer: article(answer, []), source: { text, language } })), [], `${language}: ${text}`);
+  }
+});
+
+test('figures by language: separators, units with superscripts, percent words, ordinals', () => {
+  const cases: Array<[string, string, string]> = [
+    ['es', 'Se almacenarán 30.000 metros cúbicos, un 12 por ciento más.', 'On stockera 30 000 m³, 12 % de plus.'],
+    ['de', 'Die Fläche beträgt 1.200 m² und stieg um 4,5 Prozent bei 30 °C.', 'La surface atteint 1 200 m², en hausse de 4,5 %, par 30 °C.'],
+    ['it', 'Sono 30.000 persone, il 7 per cento in più.', 'Ils sont 30 000, 7 % de plus.'],
+    ['pt', 'São 30.000 pessoas e 1,5 milhão de euros.', 'Ils sont 30 000, pour 1,5 million d’euros.'],
+    ['en', 'About 12,000 people joined, 1.5 times more, on the 2nd day of the 19th-century fair.', 'Quelque 12 000 personnes, 1,5 fois plus, le 2e jour de cette foire du XIXe siècle.'],
+    ['es', 'Es el segundo edificio del siglo XIX.', 'C’est un édifice du XIXe siècle.'],
+  ];
+  for (const [language, text, answer] of cases) {
+    assert.deepEqual(hard(checkFacts({ answer: article(answer, []), source: { text, language } })), [], `${language}: ${text}`);
+  }
+  // Read in its language, `12,000` is not 12 in English, and `30.000` not 30 in Spanish.
+  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 12 personnes.', []), source: { text: 'About 12,000 people.', language: 'en' } })), ['12']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 30 m³.', []), source: { text: 'Hay 30.000 metros cúbicos.', language: 'es' } })), ['30']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Un édifice du XVIIIe siècle.', []), source: { text: 'Es del siglo XIX.', language: 'es' } })), ['XVIIIe']);
+});
+
+test('spelled numbers in each source language', () => {
+  const cases: Array<[string, string]> = [
+    ['en', 'Twenty ships and forty containers; twenty-five left.'],
+    ['es', 'Veinte barcos y cuarenta contenedores.'],
+    ['de', 'Fünfundzwanzig? Nein: zwanzig Schiffe und vierzig Container.'],
+    ['it', 'Venti navi e quaranta container.'],
+    ['pt', 'Vinte navios e quarenta contentores.'],
+  ];
+  for (const [language, text] of cases) {
+    const report = checkFacts({ answer: article('Vingt navires et quarante conteneurs.', []), source: { text, language } });
+    assert.deepEqual(hard(report), [], `${language}: ${text}`);
+  }
+});
+
+test('small counts the source does not write are listed for the editor; measured ones stay hard', () => {
+  const source = { text: 'Le projet est financé par la Région et par l’État, qui apportent 40 millions d’euros.', language: 'fr' };
+  const report = checkFacts({ answer: article('Le projet repose sur deux piliers, quatre financeurs au total, pour 40 millions d’euros.', []), source });
+  assert.equal(report.passed, true);
+  assert.deepEqual(report.unverified_counts.map((n) => n.split(' (')[0]), ['deux', 'quatre']);
+  const measured = checkFacts({ answer: article('Le chantier durera trois ans et coûtera 5 % de plus, soit 2 millions d’euros.', []), source });
+  assert.deepEqual(hard(measured).sort(), ['2 millions', '5 %', 'trois']);
+});
+
+test('words that are not facts: idioms with a number word, French elisions before a name', () => {
+  const source = { text: 'Sergueï Lavrov a reconstruit le ministère. Lavrov a parlé.', language: 'fr' };
+  const report = checkFacts({ answer: article('Lavrov a dû partir de zéro. C’est Lavrov qui a parlé, à deux pas du ministère. Qu’Lavrov parle.', []), source });
+  assert.deepEqual(report.missing.names, []);
+  assert.deepEqual(report.unverified_counts, []);
+  assert.equal(report.passed, true);
+});
+
+test('French times: the hour must be one the source states, in 24-hour or 12-hour form', () => {
+  const source = { text: 'The session opens at 3:30 p.m. and closes at 18:00.', language: 'en' };
+  assert.deepEqual(hard(checkFacts({ answer: article('La séance ouvre à 15 h 30 et ferme à 18 h.', []), source })), []);
+  assert.deepEqual(hard(checkFacts({ answer: article('La séance ouvre à 16h30.', []), source })), ['16h30']);
+});

@@ -118,12 +118,13 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
       const found = monthOf(match[0], language);
       if (!found) continue;
       if (names.capitalised && !found.abbreviated && !/^\p{Lu}/u.test(match[0])) continue;
-      const monthEnd = match.index + match[0].length;
+      const monthLabel = found.abbreviated ? match[0] : match[0].replace(/\.$/, '');
+      const monthEnd = match.index + monthLabel.length;
       const before = DAY_BEFORE_MONTH.exec(text.slice(Math.max(0, match.index - 14), match.index));
       const after = before ? null : DAY_AFTER_MONTH.exec(text.slice(monthEnd));
       if (before?.[1]) {
         const dayStart = match.index - before[0].length;
-        const first = { day: Number(before[1]), month: found.month, label: `${before[0]}${match[0]}`.trim(), dayStart, dayEnd: dayStart + before[1].length };
+        const first = { day: Number(before[1]), month: found.month, label: `${before[0]}${monthLabel}`.trim(), dayStart, dayEnd: dayStart + before[1].length };
         const chain: DayMonth[] = [first];
         // Earlier days of the same range or list, each maybe with its weekday.
         let at = dayStart;
@@ -136,7 +137,7 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
           const link = DAY_LINK.exec(text.slice(Math.max(0, at - 30), at));
           if (!link?.[1]) break;
           const start = at - link[0].length;
-          chain.push({ day: Number(link[1]), month: found.month, label: `${link[1]} ${match[0]}`, dayStart: start, dayEnd: start + link[1].length });
+          chain.push({ day: Number(link[1]), month: found.month, label: `${link[1]} ${monthLabel}`, dayStart: start, dayEnd: start + link[1].length });
           at = start;
         }
         pairs.push(...chain);
@@ -146,7 +147,7 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
         pairs.push({
           day: Number(after[1]),
           month: found.month,
-          label: `${match[0]}${after[0]}`.trim(),
+          label: `${monthLabel}${after[0]}`.trim(),
           dayStart,
           dayEnd: dayStart + after[1].length,
           ...(weekday ? { weekday: weekday.weekday } : {}),
