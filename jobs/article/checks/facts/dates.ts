@@ -155,6 +155,22 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
       } else if (found.abbreviated) continue;
     }
   }
+  // A weekday with a day and no month (`venerdì 13`, `terça-feira (4)`) takes the nearest month the text names.
+  const months = [
+    ...pairs.map((pair) => ({ month: pair.month, index: pair.dayStart })),
+    ...calendarMentions(text, languages).filter((m) => m.kind === 'month').map((m) => ({ month: m.value, index: m.index })),
+  ];
+  for (const language of languages) {
+    const { weekdays } = calendarNames(language);
+    for (const match of text.matchAll(new RegExp(`(\\p{L}[\\p{L}-]*),?${SPACE}+\\(?(\\d{1,2})\\)?(?![0-9.,:]|${SPACE}*(?:h|uhr)\\b)`, 'giu'))) {
+      const weekday = weekdays.indexOf(fold(match[1]!));
+      const dayStart = match.index + match[0].lastIndexOf(match[2]!);
+      if (weekday < 0 || pairs.some((pair) => pair.dayStart === dayStart)) continue;
+      const nearest = [...months].sort((a, b) => Math.abs(a.index - dayStart) - Math.abs(b.index - dayStart))[0];
+      if (!nearest) continue;
+      pairs.push({ day: Number(match[2]), month: nearest.month, label: match[0], dayStart, dayEnd: dayStart + match[2]!.length, weekday });
+    }
+  }
   return pairs.filter((pair) => pair.day >= 1 && pair.day <= 31);
 }
 

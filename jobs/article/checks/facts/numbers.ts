@@ -1,5 +1,5 @@
 import { inRanges, SPACE, type Range } from './text.js';
-import { COMPOUND_ONLY, CURRENCY_BEFORE, FRENCH_IDIOMS, NUMBER_JOINERS, NUMBER_WORDS, PERCENT, SCALES, UNIT_AFTER } from './words.js';
+import { COMPOUND_ONLY, CURRENCY_BEFORE, FRENCH_IDIOMS, NUMBER_JOINERS, NUMBER_SUFFIXES, NUMBER_WORDS, PERCENT, SCALES, UNIT_AFTER } from './words.js';
 
 /**
  * Numbers: figures read with the separators of their language (from `Intl.NumberFormat`), spelled
@@ -92,9 +92,16 @@ function withScaleAndPercent(text: string, end: number, values: number[]): { val
   return { values: all, percent: percent !== null, scaled: scale !== undefined, end: end + consumed };
 }
 
-const numberWordPatterns = new Map<string, { pattern: RegExp; words: Record<string, number>; joiner: RegExp }>();
+interface NumberWordPattern {
+  pattern: RegExp;
+  words: Record<string, number>;
+  joiner: RegExp;
+  suffix: RegExp | undefined;
+}
 
-function numberWordPattern(language: string): { pattern: RegExp; words: Record<string, number>; joiner: RegExp } {
+const numberWordPatterns = new Map<string, NumberWordPattern>();
+
+function numberWordPattern(language: string): NumberWordPattern {
   const cached = numberWordPatterns.get(language);
   if (cached) return cached;
   const words = { ...(NUMBER_WORDS[language] ?? {}), ...(COMPOUND_ONLY[language] ?? {}) };
@@ -104,14 +111,12 @@ function numberWordPattern(language: string): { pattern: RegExp; words: Record<s
     .join('|');
   const and = NUMBER_JOINERS[language] ?? 'and';
   const joiner = `(?:[ \\u00A0-]+${and}[ \\u00A0-]+|[ \\u00A0-]+)`;
-  // `pour cent` / `per cent` are percent signs, not a hundred.
+  const suffix = NUMBER_SUFFIXES[language] ? `(?:${NUMBER_SUFFIXES[language]})?` : '';
   const built = {
-    pattern: new RegExp(
-      `(?<![\\p{L}])(?<!(?:pour|per)[ \\u00A0])(?:${alternatives})(?:${joiner}(?:${alternatives}))*(?![\\p{L}])`,
-      'giu',
-    ),
+    pattern: new RegExp(`(?<![\\p{L}])(?:${alternatives})(?:${joiner}(?:${alternatives}))*${suffix}(?![\\p{L}])`, 'giu'),
     words,
     joiner: new RegExp(`[ \\u00A0]+${and}[ \\u00A0]+|[ \\u00A0]+|-(?!vingt)`, 'iu'),
+    suffix: NUMBER_SUFFIXES[language] ? new RegExp(`${NUMBER_SUFFIXES[language]}$`, 'iu') : undefined,
   };
   numberWordPatterns.set(language, built);
   return built;
@@ -152,11 +157,13 @@ export function numberMentions(text: string, languages: string[], excluded: read
   }
   const idioms: Range[] = [...text.matchAll(FRENCH_IDIOMS)].map((match) => [match.index, match.index + match[0].length]);
   for (const language of languages) {
-    const { pattern, words, joiner } = numberWordPattern(language);
+    const { pattern, words, joiner, suffix } = numberWordPattern(language);
     const standalone = NUMBER_WORDS[language] ?? {};
     for (const match of text.matchAll(pattern)) {
       if (inRanges(excluded, match.index) || (language === 'fr' && inRanges(idioms, match.index))) continue;
-      const sequence = match[0]
+      // `pour cent`, `per cent`, `per cento` are percent signs, not a hundred.
+      if (/^cent[os]?$/i.test(match[0]) && /(?:pour|per)[ \u00A0]$/i.test(text.slice(Math.max(0, match.index - 5), match.index))) continue;
+      const sequence = (suffix ? match[0].replace(suffix, '') : match[0])
         .toLowerCase()
         .replace(/quatre[- ]vingts?/g, (word) => word.replace(' ', '-'))
         .split(joiner)
@@ -222,6 +229,11 @@ export function frenchTimes(text: string): Array<{ hour: number; minute?: number
     index: match.index,
     length: match[0].length,
   }));
+}
+
+/** Hours and minutes of a source's clock times (`23.59 Uhr`, `18h30`, `21.30`), which read as decimals otherwise. */
+export function clockValues(text: string): number[] {
+  return [...text.matchAll(/(?<![\p{N}.,])([01]?\d|2[0-4])[ \u00A0]?[.:hH][ \u00A0]?([0-5]\d)(?![0-9])/gu)].flatMap((match) => [Number(match[1]), Number(match[2])]);
 }
 
 const AFTERNOON =

@@ -58,6 +58,11 @@ export const NUMBER_JOINERS: Record<string, string> = {
   fr: 'et', en: 'and', es: 'y', de: 'und', it: 'e', pt: 'e',
 };
 
+/** Endings glued to a spelled number that keep its value: `zehnmal`, `dreifach`, `tenfold`. */
+export const NUMBER_SUFFIXES: Record<string, string> = {
+  de: '(?:mal|fach(?:e[nrs]?)?)', en: 'fold',
+};
+
 /** Scale words after a figure: `3,4 milliards` = `3.4 billion`. */
 export const SCALES: Array<[RegExp, number]> = [
   [/^(?:mille|thousands?|mil|tausend|mila)(?![\p{L}])/iu, 1e3],
