@@ -167,7 +167,7 @@ export function normaliseWhitespace(text: string): string {
 export function startsWithReadAlso(text: string): boolean {
   return (
     /^(?:[ÀA] )?(?:LIRE|VOIR) AUSSI\b/u.test(text) ||
-    /^(?:[ÀA] lire aussi|[ÀA] voir aussi|lire aussi|voir aussi|sur le même sujet|related|read more|read also|see also|also read)\s*(?:[:>»|–—-]|$)/iu.test(text)
+    /^(?:[ÀA] lire aussi|[ÀA] voir aussi|lire aussi|voir aussi|sur le même sujet|related|read more|read also|see also|also read|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|leggi anche|leggi pure|potrebbe interessarti|lea también|lee también|vea también|te puede interesar|leia também|veja também|saiba mais)\s*(?:[:>»|–—-]|$)/iu.test(text)
   );
 }
 
@@ -211,15 +211,23 @@ export function removeTrailers(text: string): RuleResult {
   return { text: kept.join('\n\n'), removed };
 }
 
+/** The place (and date) of a dateline: `PARIS`, `SÃO PAULO`, `Madrid, 14 abr`, `Lisboa, 14 abr 2025`. */
+const DATELINE_PLACE = "\\p{Lu}[\\p{L}'’.-]*(?: \\p{Lu}[\\p{L}'’.-]*){0,3}(?:, [^()\\n—–]{1,40}?)?";
+/** An agency tag: `(Reuters)`, `(EFE)`, `(Agência Brasil)`, and the lowercase German ones `(dpa)`, `(dpa/lby)`. */
+const DATELINE_AGENCY = '\\(\\p{Lu}[^()\\n]{0,30}\\)|\\(\\p{Ll}[\\p{L}/-]{1,11}\\)';
+const DATELINE = new RegExp(`^(${DATELINE_PLACE}) ?(${DATELINE_AGENCY})\\.? ?[—–-]{1,2} `, 'u');
+/** The agency after the dash: `CHUR - (Keystone-SDA) Wegen…`. */
+const DATELINE_AGENCY_AFTER = new RegExp(`^(${DATELINE_PLACE}) ?[—–-]{1,2} ?(${DATELINE_AGENCY}) `, 'u');
+
 /**
- * Turns a wire dateline `PARIS (Wire) —` into plain `PARIS —`: the place is a fact the article
- * may use, the agency tag in parentheses is not.
+ * Turns a wire dateline `PARIS (Wire) —`, `Madrid, 14 abr (EFE).-`, `BERLIN (dpa) -` or
+ * `CHUR - (Keystone-SDA)` into plain `PARIS —`, `Madrid, 14 abr —`: the place and the date are
+ * facts the article may use (the facts check reads the date, and relative days such as `este
+ * lunes` against it), the agency tag in parentheses is not.
  */
 export function normaliseDateline(text: string): RuleResult {
   return perParagraph(text, 'dateline', (paragraph) => {
-    const m = /^(\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*){0,3}(?:, [^()\n—–]{1,40}?)?) ?(\(\p{Lu}[^()\n]{0,30}\)) ?[—–-]{1,2} /u.exec(
-      paragraph,
-    );
+    const m = DATELINE.exec(paragraph) ?? DATELINE_AGENCY_AFTER.exec(paragraph);
     if (!m) return { text: paragraph, cut: [] };
     return { text: `${m[1]} — ${paragraph.slice(m[0].length)}`, cut: [m[2] ?? ''] };
   });
@@ -248,7 +256,7 @@ export function splitGluedSentences(text: string): string {
 }
 
 const AGENCY =
-  '(?:PA|AP|AFP|EPA|UPI|DPA|ANP|ANSA|Reuters|Getty(?:\\s+Images)?|Shutterstock|iStock|Xinhua|Yonhap|KCNA|Sipa|Maxppp|Belga|Keystone|Abaca|Bloomberg|Wire)';
+  '(?:PA|AP|AFP|EPA|UPI|DPA|dpa|ANP|ANSA|EFE|Lusa|LUSA|SDA|Keystone-SDA|APA|Europa Press|EUROPA PRESS|Agência Brasil|Reuters|Getty(?:\\s+Images)?|Shutterstock|iStock|Xinhua|Yonhap|KCNA|Sipa|Maxppp|Belga|Keystone|Abaca|Bloomberg|Wire)';
 const AGENCY_ONLY = new RegExp(`^${AGENCY}$`, 'u');
 const VIA_AGENCY = new RegExp(`\\bvia\\s+${AGENCY}$`, 'u');
 
@@ -258,7 +266,7 @@ function isCredit(inner: string): boolean {
   return (
     AGENCY_ONLY.test(t) ||
     VIA_AGENCY.test(t) ||
-    /^(?:photos?|crédits?|credits?|image|illustration|©)(?:\s|:|$)/iu.test(t) ||
+    /^(?:photos?|fotos?|bild|crédits?|credits?|image|illustration|©)(?:\s|:|$)/iu.test(t) ||
     /^\p{Lu}[\p{L}.' -]*\/\s?\p{Lu}[\p{L}.' -]*$/u.test(t)
   );
 }
@@ -276,7 +284,10 @@ function creditRuns(paragraph: string): Array<{ start: number; end: number }> {
 }
 
 const CAPTION_MARKER =
-  /^(?:Sur (?:cette|la|notre|ces) (?:photos?|images?)|Photos?\s*(?::|\s[—–-]\s)|Crédits? photo|Légende\s*:|Image\s*:|Caption\s*:|In (?:this|these) (?:photos?|images?|handout)|This (?:photo|image)|Pictured\b)/iu;
+  /^(?:Sur (?:cette|la|notre|ces) (?:photos?|images?)|(?:Photos?|Fotos?|Bild|Imagen|Immagine|Fotograf[ií]a)\s*(?::|\s[—–-]\s)|Nella foto|In foto|En la (?:foto|imagen)|Na foto|Auf dem Bild|Crédits? photo|Légende\s*:|Image\s*:|Caption\s*:|In (?:this|these) (?:photos?|images?|handout)|This (?:photo|image)|Pictured\b)/iu;
+
+/** A caption paragraph is short; a longer one opening with `Photo :` is read sentence by sentence. */
+const CAPTION_MAX_WORDS = 50;
 
 /**
  * Removes photo captions pasted into the text: a sentence opening with a caption marker
@@ -287,6 +298,14 @@ const CAPTION_MARKER =
  */
 export function removePhotoCaptions(text: string): RuleResult {
   return perParagraph(text, 'photo-caption', (paragraph) => {
+    // A short paragraph opened by a marker or a credit (`Foto: … EFE/Javier Morán`, `(AP Photo/X) A firefighter…`) is a caption whole.
+    // A lone agency tag (`(EFE)`) is a signature, left to removePhotoCredits.
+    const opening = /^\(([^()\n]{1,200})\)\.?/u.exec(paragraph);
+    const credited =
+      opening !== null && isCredit(opening[1] ?? '') && (paragraph.length > opening[0].length || /^(?:photos?|fotos?|bild)\b/iu.test(opening[1] ?? ''));
+    if (countWords(paragraph) <= CAPTION_MAX_WORDS && (CAPTION_MARKER.test(paragraph) || credited)) {
+      return { text: '', cut: [paragraph] };
+    }
     const spans = sentenceSpans(paragraph);
     const ranges: Array<[number, number]> = [];
     const runs = creditRuns(paragraph);
@@ -315,7 +334,7 @@ export function removePhotoCaptions(text: string): RuleResult {
  */
 export function removePhotoCredits(text: string): RuleResult {
   return perParagraph(text, 'photo-credit', (paragraph) => {
-    const standalone = /^(?:\([^()\n]{1,200}\)\s*)+$/u.exec(paragraph);
+    const standalone = /^(?:\([^()\n]{1,200}\)\.?\s*)+$/u.exec(paragraph);
     if (standalone) {
       const groups = [...paragraph.matchAll(/\(([^()]*)\)/g)].map((g) => g[1] ?? '');
       if (groups.every(isCredit)) return { text: '', cut: [paragraph] };
