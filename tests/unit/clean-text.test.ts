@@ -291,6 +291,7 @@ describe('sources outside French and English', () => {
       ['ROMA, 5 nov (ANSA) - Stop ai treni.', 'ROMA, 5 nov — Stop ai treni.', '(ANSA)'],
       ['Lisboa, 14 abr 2025 (Lusa) - O Governo aprovou.', 'Lisboa, 14 abr 2025 — O Governo aprovou.', '(Lusa)'],
       ['CHUR - (Keystone-SDA) Wegen akuter Gefahr.', 'CHUR — Wegen akuter Gefahr.', '(Keystone-SDA)'],
+      ['POMPEI (NAPOLI), 18 feb (ANSA) - Una domus.', 'POMPEI (NAPOLI), 18 feb — Una domus.', '(ANSA)'],
     ];
     for (const [input, output, agency] of cases) {
       const r = normaliseDateline(input);

@@ -251,8 +251,10 @@ test('figures by language: separators, units with superscripts, percent words, o
     assert.deepEqual(hard(checkFacts({ answer: article(answer, []), source: { text, language } })), [], `${language}: ${text}`);
   }
   // Read in its language, `12,000` is not 12 in English, and `30.000` not 30 in Spanish.
-  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 12 personnes.', []), source: { text: 'About 12,000 people.', language: 'en' } })), ['12']);
-  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 30 m³.', []), source: { text: 'Hay 30.000 metros cúbicos.', language: 'es' } })), ['30']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 12 personnes.', []), source: { text: 'About 12,000 people and 3.5 tonnes.', language: 'en' } })), ['12']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 30 m³.', []), source: { text: 'Hay 30.000 metros cúbicos y 2,5 kilómetros.', language: 'es' } })), ['30']);
+  // The document's own figures decide, not the language: Mexican Spanish groups with commas.
+  assert.deepEqual(hard(checkFacts({ answer: article('Quelque 48 000 usagers, 2,5 fois plus.', []), source: { text: 'Unos 48,000 usuarios, 2.5 veces más.', language: 'es' } })), []);
   assert.deepEqual(hard(checkFacts({ answer: article('Un édifice du XVIIIe siècle.', []), source: { text: 'Es del siglo XIX.', language: 'es' } })), ['XVIIIe']);
 });
 
@@ -261,11 +263,12 @@ test('spelled numbers in each source language', () => {
     ['en', 'Twenty ships and forty containers; twenty-five left.'],
     ['es', 'Veinte barcos y cuarenta contenedores.'],
     ['de', 'Fünfundzwanzig? Nein: zwanzig Schiffe und vierzig Container.'],
-    ['it', 'Venti navi e quaranta container.'],
+    ['it', 'Venti navi e quaranta container, dopo duemila anni e vent’anni di attesa.'],
     ['pt', 'Vinte navios e quarenta contentores.'],
   ];
   for (const [language, text] of cases) {
-    const report = checkFacts({ answer: article('Vingt navires et quarante conteneurs.', []), source: { text, language } });
+    const answer = language === 'it' ? 'Vingt navires et quarante conteneurs, après deux mille ans.' : 'Vingt navires et quarante conteneurs.';
+    const report = checkFacts({ answer: article(answer, []), source: { text, language } });
     assert.deepEqual(hard(report), [], `${language}: ${text}`);
   }
 });

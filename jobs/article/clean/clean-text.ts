@@ -211,8 +211,8 @@ export function removeTrailers(text: string): RuleResult {
   return { text: kept.join('\n\n'), removed };
 }
 
-/** The place (and date) of a dateline: `PARIS`, `SÃO PAULO`, `Madrid, 14 abr`, `Lisboa, 14 abr 2025`. */
-const DATELINE_PLACE = "\\p{Lu}[\\p{L}'’.-]*(?: \\p{Lu}[\\p{L}'’.-]*){0,3}(?:, [^()\\n—–]{1,40}?)?";
+/** The place (and date) of a dateline: `PARIS`, `SÃO PAULO`, `POMPEI (NAPOLI), 18 feb`, `Lisboa, 14 abr 2025`. */
+const DATELINE_PLACE = "\\p{Lu}[\\p{L}'’.-]*(?: \\p{Lu}[\\p{L}'’.-]*){0,3}(?: \\(\\p{Lu}[\\p{Lu} -]{1,20}\\))?(?:, [^()\\n—–]{1,40}?)?";
 /** An agency tag: `(Reuters)`, `(EFE)`, `(Agência Brasil)`, and the lowercase German ones `(dpa)`, `(dpa/lby)`. */
 const DATELINE_AGENCY = '\\(\\p{Lu}[^()\\n]{0,30}\\)|\\(\\p{Ll}[\\p{L}/-]{1,11}\\)';
 const DATELINE = new RegExp(`^(${DATELINE_PLACE}) ?(${DATELINE_AGENCY})\\.? ?[—–-]{1,2} `, 'u');

@@ -7,6 +7,7 @@ import { aliasGroups, aliasIndex, nameMentions, sourceHasForm } from './names.js
 import {
   afternoonHours,
   clockValues,
+  documentSeparators,
   frenchTimes,
   isSmallCount,
   numberMentions,
@@ -79,7 +80,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
 
   // Source side: everything it supports.
   const dates = sourceDates(source.text, sourceLanguage, calendarLanguages);
-  const sourceNumbers = numberMentions(source.text, sourceLanguages, [], separatorsOf(sourceLanguage));
+  const sourceNumbers = numberMentions(source.text, sourceLanguages, [], documentSeparators(source.text));
   const sourceValues = [...afternoonHours(source.text), ...clockValues(source.text), ...dates.hours, ...romanValues(source.text)];
   const sourceHasValue = (value: number, percent = false): boolean =>
     sourceNumbers.some((candidate) => (!percent || candidate.percent) && candidate.values.some((other) => sameValue(value, other))) ||

@@ -110,7 +110,9 @@ function numberWordPattern(language: string): NumberWordPattern {
     .map((word) => word.replace(/-/g, '[- ]'))
     .join('|');
   const and = NUMBER_JOINERS[language] ?? 'and';
-  const joiner = `(?:[ \\u00A0-]+${and}[ \\u00A0-]+|[ \\u00A0-]+)`;
+  // Italian and German glue their compounds: `duemila`, `fünfundzwanzig`.
+  const glued = GLUED_COMPOUNDS.has(language) ? `|${and}|` : '';
+  const joiner = `(?:[ \\u00A0-]+${and}[ \\u00A0-]+|[ \\u00A0-]+${glued})`;
   const suffix = NUMBER_SUFFIXES[language] ? `(?:${NUMBER_SUFFIXES[language]})?` : '';
   const built = {
     pattern: new RegExp(`(?<![\\p{L}])(?:${alternatives})(?:${joiner}(?:${alternatives}))*${suffix}(?![\\p{L}])`, 'giu'),
@@ -120,6 +122,33 @@ function numberWordPattern(language: string): NumberWordPattern {
   };
   numberWordPatterns.set(language, built);
   return built;
+}
+
+const GLUED_COMPOUNDS = new Set(['it', 'de']);
+
+/** A glued compound cut into its number words, longest first: `duemila` → `due`, `mila`. */
+function segment(piece: string, words: Record<string, number>, joiner: string): string[] {
+  if (piece in words || piece === '') return [piece];
+  for (let end = piece.length - 1; end > 0; end -= 1) {
+    const head = piece.slice(0, end);
+    if (!(head in words) && head !== joiner) continue;
+    const rest = segment(piece.slice(end), words, joiner);
+    if (rest.every((word) => word in words || word === joiner)) return [head, ...rest].filter((word) => word !== joiner);
+  }
+  return [piece];
+}
+
+/**
+ * The separators a source's own unambiguous figures show (`2,5` or `1.234.567`: comma decimals;
+ * `3.75` or `1,234,567`: dot decimals). The language alone does not say: Mexican Spanish writes
+ * `48,000`, Spanish from Spain `48.000`. Undefined when the text does not tell, and then both
+ * readings of `48,000` count.
+ */
+export function documentSeparators(text: string): Separators | undefined {
+  const comma = /(?<![\d.,])\d+,(?:\d{1,2}|\d{4,})(?![\d.,])|\d{1,3}(?:\.\d{3}){2,}(?![\d])/u.test(text);
+  const dot = /(?<![\d.,])\d+\.(?:\d{1,2}|\d{4,})(?![\d.,])|\d{1,3}(?:,\d{3}){2,}(?![\d])/u.test(text);
+  if (comma === dot) return undefined;
+  return comma ? { group: '.', decimal: ',' } : { group: ',', decimal: '.' };
 }
 
 /** `deux cent mille` → 200000, `dix-sept` → 17, `quatre-vingt-dix` → 90. */
@@ -167,6 +196,7 @@ export function numberMentions(text: string, languages: string[], excluded: read
         .toLowerCase()
         .replace(/quatre[- ]vingts?/g, (word) => word.replace(' ', '-'))
         .split(joiner)
+        .flatMap((piece) => segment(piece, words, NUMBER_JOINERS[language] ?? ''))
         .filter((word) => word !== '');
       // A lone `un`, `a`, `neuf`, `million`… is an article, an adjective or a vague amount.
       if (sequence.length === 1 && !(sequence[0]! in standalone)) continue;

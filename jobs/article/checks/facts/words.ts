@@ -35,6 +35,8 @@ export const NUMBER_WORDS: Record<string, Record<string, number>> = {
     dodici: 12, tredici: 13, quattordici: 14, quindici: 15, sedici: 16, diciassette: 17, diciotto: 18,
     diciannove: 19, venti: 20, trenta: 30, quaranta: 40, cinquanta: 50, sessanta: 60, settanta: 70,
     ottanta: 80, novanta: 90, cento: 100, mille: 1000, mila: 1000,
+    // Elided before a vowel: `vent’anni`, `trent’anni`.
+    vent: 20, trent: 30,
   },
   pt: {
     dois: 2, duas: 2, três: 3, quatro: 4, cinco: 5, seis: 6, sete: 7, oito: 8, nove: 9, dez: 10, onze: 11,
