@@ -163,14 +163,19 @@ test('an English source: names matched through their French forms, the rest list
       'Mardi, l’Agence spatiale européenne a expliqué qu’une vanne défectueuse avait été découverte dans l’étage supérieur du lanceur.',
       'Selon Météo-France et le Met Office du Royaume-Uni, ses données pourraient améliorer jusqu’à 10 % les prévisions de tempêtes à trois jours.',
       'Les pays membres de l’ESA ont approuvé un budget de 3,4 milliards d’euros pour ce programme mené avec Eumetsat. Son jumeau, MetOp-SG A1, avait déjà été retardé de deux mois au printemps.',
-      '« Le satellite lui-même est en bonne santé », a assuré le directeur des lanceurs, cité avec Josef Aschbacher.',
+      '« Le satellite lui-même est en bonne santé », a assuré le directeur des lanceurs de l’Agence.',
     ],
     { tags: ['Agence spatiale européenne', 'Guyane française'] },
   );
   const report = checkFacts({ answer, source: esa });
   assert.deepEqual(report.findings, []);
-  assert.deepEqual(report.unverified_names, ['Josef Aschbacher']);
   assert.deepEqual(report.unverified_quotes, ['Le satellite lui-même est en bonne santé']);
+  // A translated name is for the editor; a person none of whose names the source shows is invented.
+  const translated = checkFacts({ answer: article('Le lancement attendra, selon le Parlement européen.', []), source: esa });
+  assert.deepEqual(translated.unverified_names, ['Parlement']);
+  assert.deepEqual(translated.findings, []);
+  const person = checkFacts({ answer: article('Le lancement attendra, selon Josef Aschbacher.', []), source: esa });
+  assert.deepEqual(person.missing.names, ['Josef Aschbacher']);
 
   const wrong = article('Le lancement était prévu le 3 décembre, un lundi, avec 20 % de gains.', []);
   const failed = checkFacts({ answer: wrong, source: esa });

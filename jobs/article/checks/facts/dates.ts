@@ -224,8 +224,9 @@ export function sourceDates(text: string, language: string, languages: string[])
   const parser = CHRONO[language];
   if (parser) {
     const dateline = [...pairs].sort((a, b) => a.dayStart - b.dayStart).find((pair) => pair.dayStart < DATELINE_REACH);
-    // A news text's latest year is the one it happens in; older ones are background.
-    const year = years.length > 0 ? Math.max(...years) : undefined;
+    // Only a year written with the dateline dates it: a story's other years may be past or future ones.
+    const stated = dateline ? /^[^\n()—–]{0,16}?(?<![0-9])((?:19|20)\d\d)(?![0-9])/u.exec(text.slice(dateline.dayEnd)) : null;
+    const year = stated ? Number(stated[1]) : undefined;
     const reference = new Date(Date.UTC(year ?? 2001, dateline?.month ?? 0, dateline?.day ?? 1, 12));
     for (const result of parser.parse(text, { instant: reference, timezone: 0 })) {
       // Relative forms (`ayer`, `este lunes`) without a digit: news means the days around the dateline.

@@ -3,7 +3,7 @@ import type { Finding } from '../check-article.js';
 import { articleFields } from '../form.js';
 import { frenchFunctionWords } from '../yoast.js';
 import { calendarMentions, calendarWords, dayKey, dayMonthMentions, daySpans, sourceDates, weekdayOf } from './dates.js';
-import { aliasGroups, aliasIndex, nameMentions, sourceHasForm } from './names.js';
+import { aliasGroups, aliasIndex, nameMentions, sourceHasForm, type NameMention } from './names.js';
 import {
   afternoonHours,
   clockValues,
@@ -49,7 +49,7 @@ export interface FactsReport {
   unverified_counts: string[];
   /** Quotations translated from a source in another language: not comparable verbatim, for the editor. */
   unverified_quotes: string[];
-  /** Names a source in another language does not show in a form we can match, for the editor. */
+  /** Names a source in another language does not show as written but may translate, for the editor. */
   unverified_names: string[];
   findings: Finding[];
 }
@@ -58,6 +58,9 @@ export interface FactsReport {
 const FRENCH_COMMON: readonly string[] = [...frenchFunctionWords, ...calendarWords('fr')];
 
 const MAX_LISTED = 8;
+
+/** Letters two cognates share at their start: `nationale`/`National`, `Ministres`/`Ministros`. */
+const STEM = 4;
 
 /** Identifiers glued to letters (`B1`, `F-16`, `COVID-19`); a superscript (`m³`) is a unit, not a digit. */
 const IDENTIFIER = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)*/gu;
@@ -81,7 +84,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
   // Source side: everything it supports.
   const dates = sourceDates(source.text, sourceLanguage, calendarLanguages);
   const sourceNumbers = numberMentions(source.text, sourceLanguages, [], documentSeparators(source.text));
-  const sourceValues = [...afternoonHours(source.text), ...clockValues(source.text), ...dates.hours, ...romanValues(source.text)];
+  const sourceValues = [...afternoonHours(source.text), ...clockValues(source.text), ...romanValues(source.text)];
   const sourceHasValue = (value: number, percent = false): boolean =>
     sourceNumbers.some((candidate) => (!percent || candidate.percent) && candidate.values.some((other) => sameValue(value, other))) ||
     (!percent && sourceValues.some((other) => sameValue(value, other)));
@@ -89,6 +92,22 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
   const sourceWords = wordsOnly(source.text);
   const sourceQuoteText = quoteComparable(source.text);
   const aliases = aliasIndex(sourceLanguage);
+  // A translated name (`Garde nationale` for `National Guard`) shares a word's first letters with the
+  // source. A name of two or more plain capitalised words (`Bertrand Quévillon`) none of which the
+  // source shows even so is a person or a body the source never mentions, in any language.
+  const sourceStems = new Set(sourceWords.trim().split(' ').map((word) => word.slice(0, STEM)));
+  const unattestedPerson = (mention: NameMention): boolean => {
+    const words = mention.name.split(/[ \u00A0]+/u);
+    return (
+      mention.parts.length === 0 &&
+      words.length >= 2 &&
+      words.every((word) => /^\p{Lu}\p{Ll}/u.test(word)) &&
+      !words.some((word) => {
+        const folded = wordsOnly(word).trim();
+        return sourceWords.includes(` ${folded} `) || sourceStems.has(folded.slice(0, STEM));
+      })
+    );
+  };
   // A capitalised sentence opener is a common word when it also appears in lowercase somewhere.
   const commonWords = new Set<string>(FRENCH_COMMON);
   for (const text of [source.text, ...fields.map(({ text }) => text)]) {
@@ -125,7 +144,9 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
 
     for (const time of times) {
       checked.numbers += 1;
-      const supported = sourceHasValue(time.hour) && (time.minute === undefined || time.minute === 0 || sourceHasValue(time.minute));
+      // Chrono's hours (`a las tres de la tarde`) support clock times only, not any figure.
+      const hour = sourceHasValue(time.hour) || dates.hours.includes(time.hour);
+      const supported = hour && (time.minute === undefined || time.minute === 0 || sourceHasValue(time.minute));
       if (!supported && once(`t:${time.label}`)) missing.numbers.push(`${time.label} (${excerptAround(text, time.index, time.length)})`);
     }
 
@@ -179,7 +200,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
         );
       if (known(mention.name, mention.index)) continue;
       if (mention.parts.length > 0 && mention.parts.every((part) => known(part.name, part.index))) continue;
-      if (!sameLanguage) {
+      if (!sameLanguage && !unattestedPerson(mention)) {
         if (once(`un:${wordsOnly(mention.name)}`)) unverifiedNames.push(mention.name);
       } else if (once(`n:${wordsOnly(mention.name)}`)) missing.names.push(mention.name);
     }
