@@ -299,4 +299,8 @@ test('French times: the hour must be one the source states, in 24-hour or 12-hou
   const source = { text: 'The session opens at 3:30 p.m. and closes at 18:00.', language: 'en' };
   assert.deepEqual(hard(checkFacts({ answer: article('La séance ouvre à 15 h 30 et ferme à 18 h.', []), source })), []);
   assert.deepEqual(hard(checkFacts({ answer: article('La séance ouvre à 16h30.', []), source })), ['16h30']);
+  // Written as a figure with its unit, `15 heures` reads the 12-hour source too.
+  const spanish = { text: 'La sesión abrirá a las 3 de la tarde y cerrará a las 5 de la tarde.', language: 'es' };
+  assert.deepEqual(hard(checkFacts({ answer: article('La séance ouvrira à 15 heures et fermera à 17 heures.', []), source: spanish })), []);
+  assert.deepEqual(hard(checkFacts({ answer: article('La séance ouvrira à 16 heures.', []), source: spanish })), ['16']);
 });
