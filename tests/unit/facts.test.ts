@@ -176,6 +176,10 @@ test('an English source: names matched through their French forms, the rest list
   assert.deepEqual(translated.findings, []);
   const person = checkFacts({ answer: article('Le lancement attendra, selon Josef Aschbacher.', []), source: esa });
   assert.deepEqual(person.missing.names, ['Josef Aschbacher']);
+  // Transliterated across languages, a person is still the source's.
+  const german = { text: 'Wladimir Putin und Wolodymyr Selenskyj telefonierten am Montag.', language: 'de' };
+  const leaders = checkFacts({ answer: article('Vladimir Poutine et Volodymyr Zelensky se sont parlé lundi.', []), source: german });
+  assert.deepEqual(leaders.findings, []);
 
   const wrong = article('Le lancement était prévu le 3 décembre, un lundi, avec 20 % de gains.', []);
   const failed = checkFacts({ answer: wrong, source: esa });
@@ -236,6 +240,9 @@ test('ranges and lists: every day of them, with their weekdays', () => {
     ['en', 'The vote is due on Apr. 15, officials said on Sept. 3.', 'Le vote aura lieu le 15 avril, selon un communiqué du 3 septembre.'],
     ['de', 'Am Mär. 3 begann der Prozess.', 'Le procès a débuté le 3 mars.'],
     ['en', 'The museum opens on April 14 from 3 to 5 p.m.', 'Le musée ouvre le 14 avril de 15 h à 17 h.'],
+    ['en', 'The fair runs March 3-5 and Oct. 3, 4 and 5.', 'La foire se tient jusqu’au 5 mars, puis le 4 octobre.'],
+    ['de', 'Der Prozess beginnt am 14.10.2025 und endet am 3.11.', 'Le procès s’ouvre le 14 octobre et s’achève le 3 novembre.'],
+    ['pt', 'O temporal atingiu a cidade na quarta (5) de fevereiro.', 'L’orage a frappé la ville le mercredi 5 février.'],
     ['fr', 'Le chantier a duré entre 2019 et 2021.', 'Le chantier a duré de 2019 à 2021.'],
   ];
   for (const [language, text, answer] of cases) {

@@ -91,6 +91,8 @@ export function calendarMentions(text: string, languages: string[]): CalendarMen
 const ORDINAL = '(?:er|re|e|ème|st|nd|rd|th|º|ª|°|\\.)?';
 const DAY_BEFORE_MONTH = new RegExp(`(?<![\\p{N}.,])(\\d{1,2})${ORDINAL}${SPACE}+(?:(?:de|of|del)${SPACE}+)?$`, 'u');
 const DAY_AFTER_MONTH = new RegExp(`^\\.?,?${SPACE}+(\\d{1,2})(?:st|nd|rd|th|\\.)?(?![0-9])`, 'u');
+/** More days after a month-first date: `March 3-5`, `Oct. 3, 4 and 5`. */
+const DAY_AFTER_LINK = new RegExp(`^(?:st|nd|rd|th)?${SPACE}*(?:-|–|to|and|through|until|&|,)${SPACE}*(\\d{1,2})(?:st|nd|rd|th)?(?![0-9])`, 'u');
 /** One more day of a range or list, left of the one found: `14 au`, `3 bis`, `10. und`, `3,`. */
 const DAY_LINK = new RegExp(
   `(?<![\\p{N}.,])(\\d{1,2})${ORDINAL}${SPACE}*(?:,|et|and|und|e|y|ou|or|oder|o|au|à|bis(?:${SPACE}+zum)?|to|till|until|through|al|a|ao|-|–|&)${SPACE}*(?:(?:le|the|am|den|el|il|o|zum)${SPACE}+)?$`,
@@ -152,7 +154,13 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
           dayEnd: dayStart + after[1].length,
           ...(weekday ? { weekday: weekday.weekday } : {}),
         });
-      } else if (found.abbreviated) continue;
+        let at = dayStart + after[1].length;
+        for (let link = DAY_AFTER_LINK.exec(text.slice(at)); link?.[1]; link = DAY_AFTER_LINK.exec(text.slice(at))) {
+          const start = at + link[0].lastIndexOf(link[1]);
+          pairs.push({ day: Number(link[1]), month: found.month, label: `${monthLabel} ${link[1]}`, dayStart: start, dayEnd: start + link[1].length });
+          at = start + link[1].length;
+        }
+      }
     }
   }
   // A weekday with a day and no month (`venerdì 13`, `terça-feira (4)`) takes the nearest month the text names.
@@ -163,7 +171,9 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
   for (const language of languages) {
     const { weekdays } = calendarNames(language);
     for (const match of text.matchAll(new RegExp(`(\\p{L}[\\p{L}-]*),?${SPACE}+\\(?(\\d{1,2})\\)?(?![0-9.,:]|${SPACE}*(?:h|uhr)\\b)`, 'giu'))) {
-      const weekday = weekdays.indexOf(fold(match[1]!));
+      // Portuguese shortens `quarta-feira (5)` to `quarta (5)`.
+      const folded = fold(match[1]!);
+      const weekday = weekdays.findIndex((name) => name === folded || name.split('-')[0] === folded);
       const dayStart = match.index + match[0].lastIndexOf(match[2]!);
       if (weekday < 0 || pairs.some((pair) => pair.dayStart === dayStart)) continue;
       const nearest = [...months].sort((a, b) => Math.abs(a.index - dayStart) - Math.abs(b.index - dayStart))[0];
@@ -191,6 +201,23 @@ const CHRONO: Record<string, chrono.Chrono> = {
   uk: chrono.uk.casual, zh: chrono.zh.casual,
 };
 
+/**
+ * Numeric dates of a source: `14.10.2025`, `14/10/2025`, German `14.10.`; both orders in English,
+ * where `10/14/2025` is American.
+ */
+function numericDates(text: string, language: string): Array<{ day: number; month: number }> {
+  const dates: Array<{ day: number; month: number }> = [];
+  const pattern = /(?<![\d.,/:])(\d{1,2})([./-])(\d{1,2})(?:\2((?:19|20)?\d\d)(?![\d])|\.(?![\d]))/g;
+  for (const match of text.matchAll(pattern)) {
+    if (match[4] === undefined && match[2] !== '.') continue;
+    const [first, second] = [Number(match[1]), Number(match[3])];
+    for (const [day, month] of language === 'en' ? [[first, second], [second, first]] : [[first, second]]) {
+      if (day! >= 1 && day! <= 31 && month! >= 1 && month! <= 12) dates.push({ day: day!, month: month! - 1 });
+    }
+  }
+  return dates;
+}
+
 export interface SourceDates {
   /** `day-month` keys of every date the source states or implies. */
   days: Set<string>;
@@ -217,8 +244,9 @@ export function sourceDates(text: string, language: string, languages: string[])
   const pairs = dayMonthMentions(text, languages);
   const calendar = calendarMentions(text, languages);
   const years = yearsIn(text);
-  const days = new Set(pairs.map((pair) => dayKey(pair.day, pair.month)));
-  const months = new Set([...pairs.map((pair) => pair.month), ...calendar.filter((m) => m.kind === 'month').map((m) => m.value)]);
+  const numeric = numericDates(text, language);
+  const days = new Set([...pairs, ...numeric].map((date) => dayKey(date.day, date.month)));
+  const months = new Set([...pairs.map((pair) => pair.month), ...numeric.map((date) => date.month), ...calendar.filter((m) => m.kind === 'month').map((m) => m.value)]);
   const weekdays = new Set([...calendar.filter((m) => m.kind === 'weekday').map((m) => m.value), ...pairs.flatMap((p) => (p.weekday === undefined ? [] : [p.weekday]))]);
   const hours: number[] = [];
   const parser = CHRONO[language];
