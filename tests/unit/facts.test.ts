@@ -275,6 +275,7 @@ test('spelled numbers in each source language', () => {
     ['en', 'Twenty ships and forty containers; twenty-five left.'],
     ['es', 'Veinte barcos y cuarenta contenedores.'],
     ['de', 'Fünfundzwanzig? Nein: zwanzig Schiffe und vierzig Container.'],
+    ['de', 'Zwanzigtausend? Nein: zwanzigköpfige Crews auf vierzigjährigen Schiffen.'],
     ['it', 'Venti navi e quaranta container, dopo duemila anni e vent’anni di attesa.'],
     ['pt', 'Vinte navios e quarenta contentores.'],
   ];

@@ -114,8 +114,10 @@ function numberWordPattern(language: string): NumberWordPattern {
   const glued = GLUED_COMPOUNDS.has(language) ? `|${and}|` : '';
   const joiner = `(?:[ \\u00A0-]+${and}[ \\u00A0-]+|[ \\u00A0-]+${glued})`;
   const suffix = NUMBER_SUFFIXES[language] ? `(?:${NUMBER_SUFFIXES[language]})?` : '';
+  // German glues a number to what it counts (`zweitägig`, `fünfköpfig`): a prefix is a number there.
+  const end = language === 'de' ? '' : '(?![\\p{L}])';
   const built = {
-    pattern: new RegExp(`(?<![\\p{L}])(?:${alternatives})(?:${joiner}(?:${alternatives}))*${suffix}(?![\\p{L}])`, 'giu'),
+    pattern: new RegExp(`(?<![\\p{L}])(?:${alternatives})(?:${joiner}(?:${alternatives}))*${suffix}${end}`, 'giu'),
     words,
     joiner: new RegExp(`[ \\u00A0]+${and}[ \\u00A0]+|[ \\u00A0]+|-(?!vingt)`, 'iu'),
     suffix: NUMBER_SUFFIXES[language] ? new RegExp(`${NUMBER_SUFFIXES[language]}$`, 'iu') : undefined,
