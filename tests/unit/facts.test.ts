@@ -258,6 +258,7 @@ test('figures by language: separators, units with superscripts, percent words, o
     ['pt', 'São 30.000 pessoas e 1,5 milhão de euros.', 'Ils sont 30 000, pour 1,5 million d’euros.'],
     ['en', 'About 12,000 people joined, 1.5 times more, on the 2nd day of the 19th-century fair.', 'Quelque 12 000 personnes, 1,5 fois plus, le 2e jour de cette foire du XIXe siècle.'],
     ['es', 'Es el segundo edificio del siglo XIX.', 'C’est un édifice du XIXe siècle.'],
+    ['en', 'Prices rose 15pc to £4.5bn, with 1.2m more buyers.', 'Les prix ont grimpé de 15 % à 4,5 milliards de livres, avec 1,2 million d’acheteurs de plus.'],
   ];
   for (const [language, text, answer] of cases) {
     assert.deepEqual(hard(checkFacts({ answer: article(answer, []), source: { text, language } })), [], `${language}: ${text}`);

@@ -60,10 +60,8 @@ export const NUMBER_JOINERS: Record<string, string> = {
   fr: 'et', en: 'and', es: 'y', de: 'und', it: 'e', pt: 'e',
 };
 
-/** Endings glued to a spelled number that keep its value: `zehnmal`, `dreifach`, `tenfold`. */
-export const NUMBER_SUFFIXES: Record<string, string> = {
-  de: '(?:mal|fach(?:e[nrs]?)?)', en: 'fold',
-};
+/** Endings glued to a spelled number that keep its value: `tenfold` (German glues anything, see numbers.ts). */
+export const NUMBER_SUFFIXES: Record<string, string> = { en: 'fold' };
 
 /** Scale words after a figure: `3,4 milliards` = `3.4 billion`. */
 export const SCALES: Array<[RegExp, number]> = [
@@ -73,7 +71,7 @@ export const SCALES: Array<[RegExp, number]> = [
 ];
 
 export const PERCENT =
-  /^[ \u00A0\u202F]*(?:%|pour[ \u00A0]?cent|p\.[ \u00A0]?100|per[ \u00A0]?cent|percent|por[ \u00A0]?ciento|prozent|per[ \u00A0]?cento|por[ \u00A0]?cento)(?![\p{L}])/iu;
+  /^[ \u00A0\u202F]*(?:%|pour[ \u00A0]?cent|p\.[ \u00A0]?100|per[ \u00A0]?cent|percent|pc|por[ \u00A0]?ciento|prozent|per[ \u00A0]?cento|por[ \u00A0]?cento)(?![\p{L}])/iu;
 
 /**
  * What makes a French figure a measured quantity (hard even when small): units, currencies,
