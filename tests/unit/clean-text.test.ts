@@ -298,6 +298,7 @@ describe('sources outside French and English', () => {
       assert.equal(r.text, output);
       assert.deepEqual(r.removed, [{ rule: 'dateline', text: agency }]);
     }
+    assert.equal(normaliseDateline('SEVILLA, 2 Jun. (EUROPA PRESS) -\n\nLa Aemet ha activado el aviso.').text, 'SEVILLA, 2 Jun. — La Aemet ha activado el aviso.');
     const s = 'Der Verband (die größte Gruppe) - so heißt es - schweigt.';
     assert.equal(normaliseDateline(s).text, s);
   });

@@ -216,6 +216,7 @@ const DATELINE_PLACE = "\\p{Lu}[\\p{L}'’.-]*(?: \\p{Lu}[\\p{L}'’.-]*){0,3}(?
 /** An agency tag: `(Reuters)`, `(EFE)`, `(Agência Brasil)`, and the lowercase German ones `(dpa)`, `(dpa/lby)`. */
 const DATELINE_AGENCY = '\\(\\p{Lu}[^()\\n]{0,30}\\)|\\(\\p{Ll}[\\p{L}/-]{1,11}\\)';
 const DATELINE = new RegExp(`^(${DATELINE_PLACE}) ?(${DATELINE_AGENCY})\\.? ?[—–-]{1,2} `, 'u');
+const DATELINE_ALONE = new RegExp(`^(${DATELINE_PLACE} ?(?:${DATELINE_AGENCY})\\.? ?[—–-]{1,2})\\n\\n(?=\\p{Lu})`, 'u');
 /** The agency after the dash: `CHUR - (Keystone-SDA) Wegen…`. */
 const DATELINE_AGENCY_AFTER = new RegExp(`^(${DATELINE_PLACE}) ?[—–-]{1,2} ?(${DATELINE_AGENCY}) `, 'u');
 
@@ -226,7 +227,9 @@ const DATELINE_AGENCY_AFTER = new RegExp(`^(${DATELINE_PLACE}) ?[—–-]{1,2} ?
  * lunes` against it), the agency tag in parentheses is not.
  */
 export function normaliseDateline(text: string): RuleResult {
-  return perParagraph(text, 'dateline', (paragraph) => {
+  // A dateline alone on the first line (`SEVILLA, 2 Jun. (EUROPA PRESS) -`) opens the paragraph after it.
+  const joined = text.replace(DATELINE_ALONE, '$1 ');
+  return perParagraph(joined, 'dateline', (paragraph) => {
     const m = DATELINE.exec(paragraph) ?? DATELINE_AGENCY_AFTER.exec(paragraph);
     if (!m) return { text: paragraph, cut: [] };
     return { text: `${m[1]} — ${paragraph.slice(m[0].length)}`, cut: [m[2] ?? ''] };
