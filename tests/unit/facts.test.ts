@@ -243,6 +243,7 @@ test('ranges and lists: every day of them, with their weekdays', () => {
     ['en', 'The fair runs March 3-5 and Oct. 3, 4 and 5.', 'La foire se tient jusqu’au 5 mars, puis le 4 octobre.'],
     ['de', 'Der Prozess beginnt am 14.10.2025 und endet am 3.11.', 'Le procès s’ouvre le 14 octobre et s’achève le 3 novembre.'],
     ['pt', 'O temporal atingiu a cidade na quarta (5) de fevereiro.', 'L’orage a frappé la ville le mercredi 5 février.'],
+    ['it', 'Il cantiere è partito il primo settembre.', 'Le chantier a démarré le 1er septembre.'],
     ['fr', 'Le chantier a duré entre 2019 et 2021.', 'Le chantier a duré de 2019 à 2021.'],
   ];
   for (const [language, text, answer] of cases) {

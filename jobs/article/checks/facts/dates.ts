@@ -89,7 +89,9 @@ export function calendarMentions(text: string, languages: string[]): CalendarMen
 }
 
 const ORDINAL = '(?:er|re|e|ème|st|nd|rd|th|º|ª|°|\\.)?';
-const DAY_BEFORE_MONTH = new RegExp(`(?<![\\p{N}.,])(\\d{1,2})${ORDINAL}${SPACE}+(?:(?:de|of|del)${SPACE}+)?$`, 'u');
+/** The first of a month is often spelled out: `il primo settembre`, `el primero de mayo`. */
+const FIRST_DAY = 'primo|primero|primeiro|premier|first';
+const DAY_BEFORE_MONTH = new RegExp(`(?<![\\p{N}.,\\p{L}])(\\d{1,2}|${FIRST_DAY})${ORDINAL}${SPACE}+(?:(?:de|of|del)${SPACE}+)?$`, 'iu');
 const DAY_AFTER_MONTH = new RegExp(`^\\.?,?${SPACE}+(\\d{1,2})(?:st|nd|rd|th|\\.)?(?![0-9])`, 'u');
 /** More days after a month-first date: `March 3-5`, `Oct. 3, 4 and 5`. */
 const DAY_AFTER_LINK = new RegExp(`^(?:st|nd|rd|th)?${SPACE}*(?:-|–|to|and|through|until|&|,)${SPACE}*(\\d{1,2})(?:st|nd|rd|th)?(?![0-9])`, 'u');
@@ -126,7 +128,7 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
       const after = before ? null : DAY_AFTER_MONTH.exec(text.slice(monthEnd));
       if (before?.[1]) {
         const dayStart = match.index - before[0].length;
-        const first = { day: Number(before[1]), month: found.month, label: `${before[0]}${monthLabel}`.trim(), dayStart, dayEnd: dayStart + before[1].length };
+        const first = { day: /^\d/.test(before[1]) ? Number(before[1]) : 1, month: found.month, label: `${before[0]}${monthLabel}`.trim(), dayStart, dayEnd: dayStart + before[1].length };
         const chain: DayMonth[] = [first];
         // Earlier days of the same range or list, each maybe with its weekday.
         let at = dayStart;

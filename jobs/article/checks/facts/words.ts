@@ -71,7 +71,7 @@ export const SCALES: Array<[RegExp, number]> = [
 ];
 
 export const PERCENT =
-  /^[ \u00A0\u202F]*(?:%|pour[ \u00A0]?cent|p\.[ \u00A0]?100|per[ \u00A0]?cent|percent|pc|por[ \u00A0]?ciento|prozent|per[ \u00A0]?cento|por[ \u00A0]?cento)(?![\p{L}])/iu;
+  /^[ \u00A0\u202F]*(?:%|pour[ \u00A0]?cent|p\.[ \u00A0]?100|per[ \u00A0]?cent|percent|pc|por[ \u00A0]?ciento|prozent|procent|per[ \u00A0]?cento|por[ \u00A0]?cento)(?![\p{L}])/iu;
 
 /**
  * What makes a French figure a measured quantity (hard even when small): units, currencies,
