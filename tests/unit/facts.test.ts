@@ -231,6 +231,10 @@ test('ranges and lists: every day of them, with their weekdays', () => {
   const night = { text: 'Les orages ont frappé la ville dans la nuit du mardi 14 au mercredi 15 octobre, selon la préfecture.', language: 'fr' };
   assert.deepEqual(hard(checkFacts({ answer: article('Les orages ont frappé le mardi 14 octobre.', []), source: night })), []);
   assert.deepEqual(hard(checkFacts({ answer: article('Les orages ont frappé le jeudi 16 octobre.', []), source: night })), ['16 octobre', 'jeudi']);
+  // A weekday and a figure are no date when a noun follows: the figure is checked as such.
+  const crowd = { text: 'Lundi 14 octobre, 30 000 manifestants ont défilé.', language: 'fr' };
+  assert.deepEqual(hard(checkFacts({ answer: article('Ce lundi, 30 000 manifestants ont défilé le 14 octobre.', []), source: crowd })), []);
+  assert.deepEqual(hard(checkFacts({ answer: article('Lundi 40 000 manifestants ont défilé.', []), source: crowd })), ['40 000']);
   const cases: Array<[string, string, string]> = [
     ['fr', 'Le festival a lieu du 3 au 5 juin à Lyon.', 'Le festival ouvre le 3 juin.'],
     ['de', 'Die Streiks sind für den 10. und 11. März angekündigt.', 'Les grèves commencent le 10 mars.'],

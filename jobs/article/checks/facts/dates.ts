@@ -102,6 +102,15 @@ const DAY_LINK = new RegExp(
 );
 
 /**
+ * A weekday and a day with no month: `venerdì 13 e…`, `terça-feira (4),`. The day must end a phrase
+ * (punctuation or a linking word next), so `lundi 30 000 manifestants` is no date.
+ */
+const WEEKDAY_DAY = new RegExp(
+  `(\\p{L}[\\p{L}-]*),?${SPACE}+\\(?(\\d{1,2})\\)?(?=${SPACE}*(?:[,.;:)!?]|$)|${SPACE}+(?:et|and|y|e|und|à|a|al|au|alle|às|um|at|de|da|del|dès|en|in|im|no|na|nel|ao|to|bis)(?![\\p{L}]))`,
+  'giu',
+);
+
+/**
  * `19 octobre`, `1er décembre`, `December 2`, `2. Dezember`, `2 de diciembre`, `14 abr`, and every
  * day of a range or list before the month: `du mardi 14 au mercredi 15 octobre` → 14 and 15.
  */
@@ -172,7 +181,7 @@ export function dayMonthMentions(text: string, languages: string[]): DayMonth[] 
   ];
   for (const language of languages) {
     const { weekdays } = calendarNames(language);
-    for (const match of text.matchAll(new RegExp(`(\\p{L}[\\p{L}-]*),?${SPACE}+\\(?(\\d{1,2})\\)?(?![0-9.,:]|${SPACE}*(?:h|uhr)\\b)`, 'giu'))) {
+    for (const match of text.matchAll(WEEKDAY_DAY)) {
       // Portuguese shortens `quarta-feira (5)` to `quarta (5)`.
       const folded = fold(match[1]!);
       const weekday = weekdays.findIndex((name) => name === folded || name.split('-')[0] === folded);
