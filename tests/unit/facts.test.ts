@@ -106,6 +106,13 @@ test('an invented name fails against a French source', () => {
   assert.ok(report.findings.some((f) => f.id === 'invented_name' && /Emmanuel Macron/.test(f.message)));
 });
 
+test('titles and lowercase words of the source are no invented names', () => {
+  const source = { text: 'La surfeuse portugaise Inês Valadão a battu le record, selon la docteure Priya Raman.', language: 'fr' };
+  const report = checkFacts({ answer: article('Le record de la Portugaise Inês Valadão, selon la Dre Priya Raman.', []), source });
+  assert.deepEqual(report.missing.names, []);
+  assert.deepEqual(checkFacts({ answer: article('Selon la Dre Anne Raman, le record tient.', []), source }).missing.names, ['Anne Raman']);
+});
+
 test('sentence openers are not taken for names', () => {
   const report = checkFacts({
     answer: withParagraph('Pourtant Moscou se tait. Reçu par Kim, Lavrov sourit. Selon Tass, Lavrov insiste.'),

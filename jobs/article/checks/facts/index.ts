@@ -215,6 +215,9 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
           (aliases.forms[group] ?? []).some((form) => sourceHasForm(form, source.text, sourceWords)),
         );
       if (known(mention.name, mention.index)) continue;
+      // A name whose every word the source writes, maybe in lowercase, is the source's:
+      // `la Portugaise Inês Valadão` for `la surfeuse portugaise Inês Valadão`.
+      if (mention.name.split(/[ \u00A0]+/u).every((word) => sourceWords.includes(wordsOnly(word)))) continue;
       if (mention.parts.length > 0 && mention.parts.every((part) => known(part.name, part.index))) continue;
       if (!sameLanguage && !unattestedPerson(mention)) {
         if (once(`un:${wordsOnly(mention.name)}`)) unverifiedNames.push(mention.name);

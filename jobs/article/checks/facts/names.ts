@@ -5,6 +5,8 @@ import { wordsOnly } from './text.js';
 
 /** Lowercase particles that may sit inside a name: `Corée du Nord`, `Asie de l’Est`, `Ludwig van Beethoven`. */
 const CONNECTORS = new Set(['de', 'du', 'des', 'la', 'le', 'les', 'd', 'l', 'von', 'van', 'der', 'den', 'al', 'el', 'bin', 'ben', 'da', 'do', 'dos', 'di']);
+/** French titles written before a name, capitalised. */
+const TITLES = new Set(['M', 'MM', 'Mme', 'Mmes', 'Mlle', 'Dr', 'Dre', 'Pr', 'Pre', 'Me', 'Mgr', 'Sr', 'Sœur', 'Père', 'Frère']);
 const ROMAN_ORDINAL = /^[IVXLC]+(?:e|er|re|ème)?$/;
 
 export interface NameMention {
@@ -81,6 +83,8 @@ export function nameMentions(text: string, commonWords: ReadonlySet<string>): Na
       const tail = list[list.length - 1]!;
       return { name: text.slice(head.index, tail.index + tail.word.length), index: head.index };
     };
+    // A title is no part of the name: `Dre Priya Raman`, `Me Dupond`.
+    for (const part of parts) while (part.length > 1 && TITLES.has(part[0]!.word)) part.shift();
     const kept = parts.filter((part) => part.length > 0);
     if (kept.length === 0) continue;
     const whole = span(kept.flat());
