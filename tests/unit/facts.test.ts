@@ -107,7 +107,7 @@ test('an invented name fails against a French source', () => {
 });
 
 test('titles and lowercase words of the source are no invented names', () => {
-  const source = { text: 'La surfeuse portugaise Inês Valadão a battu le record, selon la docteure Priya Raman.', language: 'fr' };
+  const source = { text: 'Inês Valadão, surfeuse portugaise, a battu le record, selon la docteure Priya Raman.', language: 'fr' };
   const report = checkFacts({ answer: article('Le record de la Portugaise Inês Valadão, selon la Dre Priya Raman.', []), source });
   assert.deepEqual(report.missing.names, []);
   assert.deepEqual(checkFacts({ answer: article('Selon la Dre Anne Raman, le record tient.', []), source }).missing.names, ['Anne Raman']);
