@@ -43,6 +43,18 @@ test('false alarms: at most 1 faithful answer in 20 gets a hard facts finding', 
   assert.ok(rate <= 1 / 20, `${flagged.map((pair) => pair.id).join(', ')}`);
 });
 
+test('the planter is deterministic and changes one paragraph only', () => {
+  const pair = pairs[0]!;
+  for (const kind of ['figure', 'date', 'quote', 'name'] as const) {
+    const a = plantInvention(pair.answer, pair.source.text, kind, 7);
+    assert.deepEqual(a, plantInvention(pair.answer, pair.source.text, kind, 7), kind);
+    const before = pair.answer.sections.flatMap((section) => section.paragraphs);
+    const after = a.answer.sections.flatMap((section) => section.paragraphs);
+    assert.equal(after.filter((paragraph, i) => paragraph !== before[i]).length, 1, kind);
+    assert.equal(a.answer.lead, pair.answer.lead);
+  }
+});
+
 test('planted inventions: at least 19 in 20 are caught', () => {
   let planted = 0;
   const missed: string[] = [];
