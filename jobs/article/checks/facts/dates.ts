@@ -240,6 +240,12 @@ export interface SourceDates {
   pairs: DayMonth[];
 }
 
+/**
+ * Chrono reads this much of a source (a long story is 10 000 characters): its time grows faster
+ * than the text, and a hostile source must not stall a worker. Beyond it, our own patterns read dates.
+ */
+const CHRONO_REACH = 20_000;
+
 /** A dateline sits in the first lines of a story. */
 const DATELINE_REACH = 200;
 
@@ -267,7 +273,7 @@ export function sourceDates(text: string, language: string, languages: string[])
     const stated = dateline ? /^[^\n()—–]{0,16}?(?<![0-9])((?:19|20)\d\d)(?![0-9])/u.exec(text.slice(dateline.dayEnd)) : null;
     const year = stated ? Number(stated[1]) : undefined;
     const reference = new Date(Date.UTC(year ?? 2001, dateline?.month ?? 0, dateline?.day ?? 1, 12));
-    for (const result of parser.parse(text, { instant: reference, timezone: 0 })) {
+    for (const result of parser.parse(text.slice(0, CHRONO_REACH), { instant: reference, timezone: 0 })) {
       // Relative forms (`ayer`, `este lunes`) without a digit: news means the days around the dateline.
       const relative = !/[0-9]/.test(result.text);
       for (const component of [result.start, result.end]) {

@@ -128,10 +128,15 @@ function numberWordPattern(language: string): NumberWordPattern {
 
 const GLUED_COMPOUNDS = new Set(['it', 'de']);
 
+/** Longer than any real compound (`siebenhundertsiebenundsiebzigtausend` is 37): left whole, so hostile text costs nothing. */
+const MAX_COMPOUND = 48;
+/** Longest number word of any table, to bound each cut. */
+const LONGEST_WORD = Math.max(...Object.values(NUMBER_WORDS).flatMap((words) => Object.keys(words).map((word) => word.length)));
+
 /** A glued compound cut into its number words, longest first: `duemila` → `due`, `mila`. */
 function segment(piece: string, words: Record<string, number>, joiner: string): string[] {
-  if (piece in words || piece === '') return [piece];
-  for (let end = piece.length - 1; end > 0; end -= 1) {
+  if (piece in words || piece === '' || piece.length > MAX_COMPOUND) return [piece];
+  for (let end = Math.min(piece.length - 1, LONGEST_WORD); end > 0; end -= 1) {
     const head = piece.slice(0, end);
     if (!(head in words) && head !== joiner) continue;
     const rest = segment(piece.slice(end), words, joiner);
