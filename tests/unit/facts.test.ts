@@ -265,6 +265,7 @@ test('ranges and lists: every day of them, with their weekdays', () => {
 test('figures by language: separators, units with superscripts, percent words, ordinals', () => {
   const cases: Array<[string, string, string]> = [
     ['es', 'Se almacenarán 30.000 metros cúbicos, un 12 por ciento más.', 'On stockera 30 000 m³, 12 % de plus.'],
+    ['es', 'Se almacenarán 30.000 metros cúbicos en 2 km².', 'On stockera 30 000 m3 sur 2 km2.'],
     ['de', 'Die Fläche beträgt 1.200 m² und stieg um 4,5 Prozent bei 30 °C.', 'La surface atteint 1 200 m², en hausse de 4,5 %, par 30 °C.'],
     ['it', 'Sono 30.000 persone, il 7 per cento in più.', 'Ils sont 30 000, 7 % de plus.'],
     ['pt', 'São 30.000 pessoas e 1,5 milhão de euros.', 'Ils sont 30 000, pour 1,5 million d’euros.'],

@@ -80,6 +80,8 @@ const looseStem = (word: string): string =>
 
 /** Identifiers glued to letters (`B1`, `F-16`, `COVID-19`); a superscript (`m³`) is a unit, not a digit. */
 const IDENTIFIER = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)*/gu;
+/** Square and cubic units typed without superscripts (`m3`, `km2`): units, not identifiers. */
+const UNIT_WITH_DIGIT = /^(?:[kcmµ]?m|ft|in)[23]$/u;
 
 const supportsLanguage = (language: string): boolean => {
   try {
@@ -150,7 +152,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
     ];
 
     for (const match of text.matchAll(IDENTIFIER)) {
-      if (!/[0-9]/.test(match[0]) || inRanges(excluded, match.index)) continue;
+      if (!/[0-9]/.test(match[0]) || UNIT_WITH_DIGIT.test(match[0]) || inRanges(excluded, match.index)) continue;
       excluded.push([match.index, match.index + match[0].length]);
       checked.numbers += 1;
       if (!sourceCompact.includes(compact(match[0])) && once(`id:${compact(match[0])}`)) {
