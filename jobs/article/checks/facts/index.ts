@@ -3,7 +3,7 @@ import type { Finding } from '../check-article.js';
 import { articleFields } from '../form.js';
 import { frenchFunctionWords } from '../yoast.js';
 import { calendarMentions, calendarWords, dayKey, dayMonthMentions, daySpans, sourceDates, weekdayOf } from './dates.js';
-import { aliasGroups, aliasIndex, nameMentions, sourceHasForm, type NameMention } from './names.js';
+import { aliasGroups, aliasIndex, nameMentions, sourceHasForm, sourceStems, unattestedName } from './names.js';
 import {
   afternoonHours,
   clockValues,
@@ -59,25 +59,6 @@ const FRENCH_COMMON: readonly string[] = [...frenchFunctionWords, ...calendarWor
 
 const MAX_LISTED = 8;
 
-/** Letters two cognates share at their start: `nationale`/`National`, `Ministres`/`Ministros`. */
-const STEM = 4;
-
-/**
- * The start of a folded word with the spellings transliterations swap made equal, so `Wladimir
- * Putin` attests `Vladimir Poutine` and `Selenskyj` attests `Zelensky`.
- */
-const looseStem = (word: string): string =>
-  word
-    .replace(/ou/g, 'u')
-    .replace(/ph/g, 'f')
-    .replace(/th/g, 't')
-    .replace(/w/g, 'v')
-    .replace(/[yj]/g, 'i')
-    .replace(/[kq]/g, 'c')
-    .replace(/z/g, 's')
-    .replace(/(.)\1/g, '$1')
-    .slice(0, STEM);
-
 /** Identifiers glued to letters (`B1`, `F-16`, `COVID-19`); a superscript (`m³`) is a unit, not a digit. */
 const IDENTIFIER = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)*/gu;
 /** Square and cubic units typed without superscripts (`m3`, `km2`): units, not identifiers. */
@@ -110,22 +91,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
   const sourceWords = wordsOnly(source.text);
   const sourceQuoteText = quoteComparable(source.text);
   const aliases = aliasIndex(sourceLanguage);
-  // A translated name (`Garde nationale` for `National Guard`) shares a word's first letters with the
-  // source. A name of two or more plain capitalised words (`Bertrand Quévillon`) none of which the
-  // source shows even so is a person or a body the source never mentions, in any language.
-  const sourceStems = new Set(sourceWords.trim().split(' ').map(looseStem));
-  const unattestedPerson = (mention: NameMention): boolean => {
-    const words = mention.name.split(/[ \u00A0]+/u);
-    return (
-      mention.parts.length === 0 &&
-      words.length >= 2 &&
-      words.every((word) => /^\p{Lu}\p{Ll}/u.test(word)) &&
-      !words.some((word) => {
-        const folded = wordsOnly(word).trim();
-        return sourceWords.includes(` ${folded} `) || sourceStems.has(looseStem(folded));
-      })
-    );
-  };
+  const stems = sourceStems(sourceWords);
   // A capitalised sentence opener is a common word when it also appears in lowercase somewhere.
   const commonWords = new Set<string>(FRENCH_COMMON);
   for (const text of [source.text, ...fields.map(({ text }) => text)]) {
@@ -221,7 +187,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
       // `la Portugaise Inês Valadão` for `la surfeuse portugaise Inês Valadão`.
       if (mention.name.split(/[ \u00A0]+/u).every((word) => sourceWords.includes(wordsOnly(word)))) continue;
       if (mention.parts.length > 0 && mention.parts.every((part) => known(part.name, part.index))) continue;
-      if (!sameLanguage && !unattestedPerson(mention)) {
+      if (!sameLanguage && !unattestedName(mention, sourceWords, stems)) {
         if (once(`un:${wordsOnly(mention.name)}`)) unverifiedNames.push(mention.name);
       } else if (once(`n:${wordsOnly(mention.name)}`)) missing.names.push(mention.name);
     }

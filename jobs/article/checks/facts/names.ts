@@ -178,3 +178,43 @@ export function sourceHasForm(form: string, source: string, sourceWords: string)
   }
   return sourceWords.includes(wordsOnly(form));
 }
+
+/** Letters two cognates share at their start: `nationale`/`National`, `Ministres`/`Ministros`. */
+const STEM = 4;
+
+/**
+ * The start of a folded word with the spellings transliterations swap made equal, so `Wladimir
+ * Putin` attests `Vladimir Poutine` and `Selenskyj` attests `Zelensky`.
+ */
+const looseStem = (word: string): string =>
+  word
+    .replace(/ou/g, 'u')
+    .replace(/ph/g, 'f')
+    .replace(/th/g, 't')
+    .replace(/w/g, 'v')
+    .replace(/[yj]/g, 'i')
+    .replace(/[kq]/g, 'c')
+    .replace(/z/g, 's')
+    .replace(/(.)\1/g, '$1')
+    .slice(0, STEM);
+
+/** The loose stems of a source's words (its `wordsOnly` form). */
+export const sourceStems = (sourceWords: string): Set<string> => new Set(sourceWords.trim().split(' ').map(looseStem));
+
+/**
+ * A translated name (`Garde nationale` for `National Guard`) shares a word's first letters with the
+ * source. A name of two or more plain capitalised words (`Bertrand Quévillon`) none of which the
+ * source shows even so is a person or a body the source never mentions, in any language.
+ */
+export function unattestedName(mention: NameMention, sourceWords: string, stems: ReadonlySet<string>): boolean {
+  const words = mention.name.split(/[ \u00A0]+/u);
+  return (
+    mention.parts.length === 0 &&
+    words.length >= 2 &&
+    words.every((word) => /^\p{Lu}\p{Ll}/u.test(word)) &&
+    !words.some((word) => {
+      const folded = wordsOnly(word).trim();
+      return sourceWords.includes(` ${folded} `) || stems.has(looseStem(folded));
+    })
+  );
+}
