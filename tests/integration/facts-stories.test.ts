@@ -99,8 +99,7 @@ describe('faithful answers to sources the facts check used to misread', () => {
   });
 
   test('French story, `la nuit du mardi 14 au mercredi 15 octobre` → `le mardi 14 octobre`: published, not à relire, one call', async () => {
-    // The corpus answer with active verbs and more transition words: the same facts, Yoast readability 90.
-    const answer = articleSchema.parse(JSON.parse(fixture('gard-vigilance-rouge.readable.json')));
+    const answer = corpusAnswer('fr-gard-vigilance-rouge');
     const job = await publishStory('fr-gard-vigilance-rouge', 'fr', answer);
     assertNoFactsCost(job, answer, /mardi 14 octobre/);
     assert.equal(job.result.needs_review, false, JSON.stringify(job.result.report.failures));
