@@ -181,6 +181,10 @@ test('an English source: names matched through their French forms, the rest list
   const translated = checkFacts({ answer: article('Le lancement attendra, selon le Parlement européen.', []), source: esa });
   assert.deepEqual(translated.unverified_names, ['Parlement']);
   assert.deepEqual(translated.findings, []);
+  // A quotation from a source that quotes nobody is invented, in any language.
+  const unquoted = { text: 'The agency said the launch would wait six weeks.', language: 'en' };
+  const quoted = checkFacts({ answer: article('« Le lancement attendra », a dit l’agence.', []), source: unquoted });
+  assert.deepEqual(quoted.missing.quotes, ['Le lancement attendra']);
   const person = checkFacts({ answer: article('Le lancement attendra, selon Josef Aschbacher.', []), source: esa });
   assert.deepEqual(person.missing.names, ['Josef Aschbacher']);
   // Transliterated across languages, a person is still the source's.

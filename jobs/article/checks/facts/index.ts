@@ -90,6 +90,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
   const sourceCompact = compact(source.text);
   const sourceWords = wordsOnly(source.text);
   const sourceQuoteText = quoteComparable(source.text);
+  const sourceQuotes = /[«»“”„"‹›]/u.test(source.text);
   const aliases = aliasIndex(sourceLanguage);
   const stems = sourceStems(sourceWords);
   // A capitalised sentence opener is a common word when it also appears in lowercase somewhere.
@@ -170,7 +171,8 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
       checked.quotes += 1;
       const verbatim = quoteParts(quote.text).every((part) => sourceQuoteText.includes(part));
       if (verbatim) continue;
-      if (!sameLanguage) {
+      // A translation cannot be compared verbatim, but it needs words the source puts in quotation marks.
+      if (!sameLanguage && sourceQuotes) {
         if (once(`uq:${quote.text}`)) unverifiedQuotes.push(quote.text);
       } else if (once(`q:${quote.text}`)) missing.quotes.push(quote.text);
     }
