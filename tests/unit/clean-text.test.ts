@@ -327,4 +327,18 @@ describe('sources outside French and English', () => {
     assert.equal(captions.length, 5, JSON.stringify(captions));
     assert.ok(captions.some((c) => c.includes('Vecinos observan una vivienda dañada')));
   });
+
+  test('captions glued into a paragraph go; a credit glued to the next sentence goes alone', () => {
+    const cases: Array<[string, string, string]> = [
+      ['El Gobierno aprobó el plan. Foto: EFE/Juan Pérez El ministro dijo que sí.', 'El Gobierno aprobó el plan. El ministro dijo que sí.', 'Foto: EFE/Juan Pérez'],
+      ['Il Mose si è alzato. Foto di Mario Rossi. Il sindaco ha parlato.', 'Il Mose si è alzato. Il sindaco ha parlato.', 'Foto di Mario Rossi.'],
+      ['La Junta aprobó el plan. Foto de archivo de la presa. El consejero habló.', 'La Junta aprobó el plan. El consejero habló.', 'Foto de archivo de la presa.'],
+      ['Die Bahn streikt. Foto: Eine Anzeigetafel im Hauptbahnhof. Der Ausstand beginnt um 3 Uhr.', 'Die Bahn streikt. Der Ausstand beginnt um 3 Uhr.', 'Foto: Eine Anzeigetafel im Hauptbahnhof.'],
+    ];
+    for (const [input, output, removed] of cases) {
+      const cleaned = cleanText(input);
+      assert.equal(cleaned.text, output);
+      assert.deepEqual(cleaned.removed.map((r) => r.text), [removed]);
+    }
+  });
 });

@@ -287,7 +287,7 @@ function creditRuns(paragraph: string): Array<{ start: number; end: number }> {
 }
 
 const CAPTION_MARKER =
-  /^(?:Sur (?:cette|la|notre|ces) (?:photos?|images?)|(?:Photos?|Fotos?|Bild|Imagen|Immagine|Fotograf[ií]a)\s*(?::|\s[—–-]\s)|Nella foto|In foto|En la (?:foto|imagen)|Na foto|Auf dem Bild|Crédits? photo|Légende\s*:|Image\s*:|Caption\s*:|In (?:this|these) (?:photos?|images?|handout)|This (?:photo|image)|Pictured\b)/iu;
+  /^(?:Sur (?:cette|la|notre|ces) (?:photos?|images?)|(?:Photos?|Fotos?|Bild|Imagen|Immagine|Fotograf[ií]a)\s*(?::|\s[—–-]\s)|Fotos? (?:di|de|da|do|von) |Nella foto|In foto|En la (?:foto|imagen)|Na foto|Auf dem Bild|Crédits? photo|Légende\s*:|Image\s*:|Caption\s*:|In (?:this|these) (?:photos?|images?|handout)|This (?:photo|image)|Pictured\b)/iu;
 
 /** A caption paragraph is short; a longer one opening with `Photo :` is read sentence by sentence. */
 const CAPTION_MAX_WORDS = 50;
@@ -326,6 +326,28 @@ export function removePhotoCaptions(text: string): RuleResult {
     for (const span of spans) {
       if (!CAPTION_MARKER.test(paragraph.slice(span.start, span.end))) continue;
       ranges.push([span.start, runAt(span.end)?.end ?? span.end]);
+    }
+    return cutRanges(paragraph, ranges);
+  });
+}
+
+/** `Foto: EFE/Juan Pérez` glued before the next sentence (`… El ministro dijo…`): a credit, with nothing to read. */
+const GLUED_CREDIT = new RegExp(
+  `(?<=^|[.!?…]["»”’]?\\s)(?:Fotos?|Photos?|Bild|Imagen)\\s*:\\s*(\\p{Lu}[\\p{L}.'’-]*(?:\\s\\p{Lu}[\\p{L}.'’-]*){0,3}(?:\\s?\\/\\s?\\p{Lu}[\\p{L}.'’-]*(?:\\s\\p{Lu}[\\p{L}.'’-]*){0,2})?)(?=\\s+\\p{Lu}\\p{Ll}*\\s+\\p{Ll})`,
+  'gu',
+);
+
+/**
+ * Removes a photo credit glued before a body sentence (`Foto: EFE/Juan Pérez El ministro dijo…`),
+ * which the caption rule would otherwise take with the sentence it is glued to. Only credits
+ * (`Agency/Photographer`, an agency) go; `Foto: Eine Anzeigetafel…` is a caption, left to {@link removePhotoCaptions}.
+ */
+export function removeGluedCredits(text: string): RuleResult {
+  return perParagraph(text, 'photo-credit', (paragraph) => {
+    const ranges: Array<[number, number]> = [];
+    for (const m of paragraph.matchAll(GLUED_CREDIT)) {
+      const credit = (m[1] ?? '').trim();
+      if (credit.includes('/') || AGENCY_ONLY.test(credit)) ranges.push([m.index, m.index + m[0].length]);
     }
     return cutRanges(paragraph, ranges);
   });
@@ -513,6 +535,7 @@ export function cleanText(text: string): CleanedText {
   t = apply(removeTrailers(t));
   t = apply(normaliseDateline(t));
   t = splitGluedSentences(t);
+  t = apply(removeGluedCredits(t));
   t = apply(removePhotoCaptions(t));
   t = apply(removePhotoCredits(t));
   t = apply(removeFusedHeadlines(t));
