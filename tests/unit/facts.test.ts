@@ -238,6 +238,20 @@ test('relative days resolve against the dateline; a weekday with a date is check
   assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le 12 avril.', []), source })), ['12 avril']);
 });
 
+test('a relative weekday the answer turns into a date: listed for the editor', () => {
+  const source = { text: 'MADRID, 14 abr — El ministro habló el pasado lunes de 30.000 metros cúbicos y 2,5 km.', language: 'es' };
+  const report = checkFacts({ answer: article('Le ministre a parlé le lundi 7 avril.', []), source });
+  assert.equal(report.passed, true);
+  assert.deepEqual(report.unverified_dates.map((d) => d.split(' (')[0]), ['7 avril']);
+  // Beyond a week of the dateline, or another weekday than the source's, it is invented.
+  assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le lundi 28 avril.', []), source })), ['28 avril']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le mardi 8 avril.', []), source })), ['8 avril', 'mardi']);
+  // With a year, the weekday must be that date's: 7 April 2025 was a Monday, 8 April a Tuesday.
+  const dated = { ...source, text: source.text.replace('14 abr', '14 abr 2025') };
+  assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le lundi 7 avril.', []), source: dated })), []);
+  assert.deepEqual(hard(checkFacts({ answer: article('Le ministre a parlé le lundi 8 avril.', []), source: dated })), ['8 avril']);
+});
+
 test('ranges and lists: every day of them, with their weekdays', () => {
   const night = { text: 'Les orages ont frappé la ville dans la nuit du mardi 14 au mercredi 15 octobre, selon la préfecture.', language: 'fr' };
   assert.deepEqual(hard(checkFacts({ answer: article('Les orages ont frappé le mardi 14 octobre.', []), source: night })), []);

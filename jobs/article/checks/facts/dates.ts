@@ -203,6 +203,12 @@ export function yearsIn(text: string): number[] {
   return [...new Set([...text.matchAll(/(?<![0-9.,])(1[89]\d\d|20\d\d)(?![0-9])/g)].map((match) => Number(match[1])))];
 }
 
+/** Days between two dates a few days apart, across a year end too (`28 déc` → `3 janv` is 6). */
+export function daysApart(a: { day: number; month: number }, b: { day: number; month: number }): number {
+  const gap = Math.abs(Date.UTC(2001, a.month, a.day) - Date.UTC(2001, b.month, b.day)) / 86_400_000;
+  return Math.min(gap, 365 - gap);
+}
+
 /** Weekday 0–6 from Monday of a calendar date. */
 export const weekdayOf = (year: number, month: number, day: number): number => (new Date(Date.UTC(year, month, day)).getUTCDay() + 6) % 7;
 
@@ -238,6 +244,8 @@ export interface SourceDates {
   /** Hours chrono read (`a las 15.00`, `at 3 p.m.`). */
   hours: number[];
   pairs: DayMonth[];
+  /** The story's dateline date (its first date, in its first lines) and the year written with it. */
+  dateline?: { day: number; month: number; year?: number };
 }
 
 /**
@@ -266,12 +274,12 @@ export function sourceDates(text: string, language: string, languages: string[])
   const months = new Set([...pairs.map((pair) => pair.month), ...numeric.map((date) => date.month), ...calendar.filter((m) => m.kind === 'month').map((m) => m.value)]);
   const weekdays = new Set([...calendar.filter((m) => m.kind === 'weekday').map((m) => m.value), ...pairs.flatMap((p) => (p.weekday === undefined ? [] : [p.weekday]))]);
   const hours: number[] = [];
+  const dateline = [...pairs].sort((a, b) => a.dayStart - b.dayStart).find((pair) => pair.dayStart < DATELINE_REACH);
+  // Only a year written with the dateline dates it: a story's other years may be past or future ones.
+  const stated = dateline ? /^[^\n()—–]{0,16}?(?<![0-9])((?:19|20)\d\d)(?![0-9])/u.exec(text.slice(dateline.dayEnd)) : null;
+  const year = stated ? Number(stated[1]) : undefined;
   const parser = CHRONO[language];
   if (parser) {
-    const dateline = [...pairs].sort((a, b) => a.dayStart - b.dayStart).find((pair) => pair.dayStart < DATELINE_REACH);
-    // Only a year written with the dateline dates it: a story's other years may be past or future ones.
-    const stated = dateline ? /^[^\n()—–]{0,16}?(?<![0-9])((?:19|20)\d\d)(?![0-9])/u.exec(text.slice(dateline.dayEnd)) : null;
-    const year = stated ? Number(stated[1]) : undefined;
     const reference = new Date(Date.UTC(year ?? 2001, dateline?.month ?? 0, dateline?.day ?? 1, 12));
     for (const result of parser.parse(text.slice(0, CHRONO_REACH), { instant: reference, timezone: 0 })) {
       // Relative forms (`ayer`, `este lunes`) without a digit: news means the days around the dateline.
@@ -290,7 +298,15 @@ export function sourceDates(text: string, language: string, languages: string[])
       }
     }
   }
-  return { days, months, weekdays, years, hours, pairs };
+  return {
+    days,
+    months,
+    weekdays,
+    years,
+    hours,
+    pairs,
+    ...(dateline ? { dateline: { day: dateline.day, month: dateline.month, ...(year === undefined ? {} : { year }) } } : {}),
+  };
 }
 
 /** Lowercase month and weekday names of a language, as written (`décembre`, `lundi`): words that may open a sentence capitalised. */

@@ -2,7 +2,7 @@ import type { Article } from '../../contract.js';
 import type { Finding } from '../check-article.js';
 import { articleFields } from '../form.js';
 import { frenchFunctionWords } from '../yoast.js';
-import { calendarMentions, calendarWords, dayKey, dayMonthMentions, daySpans, sourceDates, weekdayOf } from './dates.js';
+import { calendarMentions, calendarWords, dayKey, dayMonthMentions, daysApart, daySpans, sourceDates, weekdayOf } from './dates.js';
 import { aliasGroups, aliasIndex, nameMentions, sourceHasForm, sourceStems, unattestedName } from './names.js';
 import {
   afternoonHours,
@@ -47,6 +47,8 @@ export interface FactsReport {
   missing: { numbers: string[]; dates: string[]; quotes: string[]; names: string[] };
   /** Small counts (zero to ten, nothing measured) the source does not write: `deux piliers` for two named funders. For the editor. */
   unverified_counts: string[];
+  /** Dates the answer gives a relative weekday of the source (`el pasado lunes` → `lundi 7 avril`). For the editor. */
+  unverified_dates: string[];
   /** Quotations translated from a source in another language: not comparable verbatim, for the editor. */
   unverified_quotes: string[];
   /** Names a source in another language does not show as written but may translate, for the editor. */
@@ -58,6 +60,9 @@ export interface FactsReport {
 const FRENCH_COMMON: readonly string[] = [...frenchFunctionWords, ...calendarWords('fr')];
 
 const MAX_LISTED = 8;
+
+/** How far from the dateline a relative weekday (`el pasado lunes`, `next Friday`) reaches. */
+const WEEK = 7;
 
 /** Identifiers glued to letters (`B1`, `F-16`, `COVID-19`); a superscript (`m³`) is a unit, not a digit. */
 const IDENTIFIER = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*(?:-[\p{L}\p{N}]+)*/gu;
@@ -101,6 +106,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
 
   const missing: FactsReport['missing'] = { numbers: [], dates: [], quotes: [], names: [] };
   const unverifiedCounts: string[] = [];
+  const unverifiedDates: string[] = [];
   const unverifiedQuotes: string[] = [];
   const unverifiedNames: string[] = [];
   const checked = { numbers: 0, dates: 0, quotes: 0, names: 0 };
@@ -146,9 +152,20 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
 
     for (const day of days) {
       checked.dates += 1;
-      if (!dates.days.has(dayKey(day.day, day.month)) && once(`d:${day.day}-${day.month}`)) {
-        missing.dates.push(`${day.label} (${excerptAround(text, day.dayStart, day.label.length)})`);
-      }
+      if (dates.days.has(dayKey(day.day, day.month)) || !once(`d:${day.day}-${day.month}`)) continue;
+      const listed = `${day.label} (${excerptAround(text, day.dayStart, day.label.length)})`;
+      // `el pasado lunes` next to `14 abr`: the answer's `lundi 7 avril` may be right (chrono does not
+      // read every relative form), so it is listed when it is that weekday within a week of the dateline,
+      // in the dateline's year when one is written.
+      const { dateline } = dates;
+      const relative =
+        day.weekday !== undefined &&
+        dates.weekdays.has(day.weekday) &&
+        dateline !== undefined &&
+        daysApart(day, dateline) <= WEEK &&
+        (dateline.year === undefined || weekdayOf(dateline.year, day.month, day.day) === day.weekday);
+      if (relative) unverifiedDates.push(listed);
+      else missing.dates.push(listed);
     }
     for (const mention of calendar) {
       checked.dates += 1;
@@ -233,6 +250,7 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
     checked,
     missing,
     unverified_counts: unverifiedCounts,
+    unverified_dates: unverifiedDates,
     unverified_quotes: unverifiedQuotes,
     unverified_names: unverifiedNames,
     findings,
