@@ -2,8 +2,9 @@ import { inRanges, SPACE, type Range } from './text.js';
 import { COMPOUND_ONLY, CURRENCY_BEFORE, FRENCH_IDIOMS, NUMBER_JOINERS, NUMBER_SUFFIXES, NUMBER_WORDS, PERCENT, SCALES, UNIT_AFTER } from './words.js';
 
 /**
- * Numbers: figures read with the separators of their language (from `Intl.NumberFormat`), spelled
- * numbers, scale words, percentages, 12-hour times, Roman ordinals.
+ * Numbers: figures read with the separators their text shows (a source's own unambiguous figures,
+ * the answer's French from `Intl.NumberFormat`), spelled numbers, scale words, percentages, clock
+ * times, Roman ordinals.
  */
 
 export interface NumberMention {
@@ -49,9 +50,9 @@ const FIGURE = new RegExp(
 );
 
 /**
- * Every reading of a figure in its language: `12,000` is twelve thousand in English, `30.000` thirty
- * thousand in Spanish; `1,5` is one and a half wherever the comma is the decimal mark. With no
- * known language, both readings of an ambiguous figure count.
+ * Every reading of a figure under the given separators: `12,000` is twelve thousand where the comma
+ * groups, `30.000` thirty thousand where the dot does; `1,5` is one and a half wherever the comma is
+ * the decimal mark. With no separators known, both readings of an ambiguous figure count.
  */
 export function figureValues(raw: string, separators: Separators | undefined): number[] {
   if (/[ \u00A0\u202F\u2009'’]/.test(raw)) return [Number(raw.replace(/[ \u00A0\u202F\u2009'’]/g, '').replace(',', '.'))];
