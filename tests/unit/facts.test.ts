@@ -295,7 +295,8 @@ test('figures by language: separators, units with superscripts, percent words, o
     assert.deepEqual(hard(checkFacts({ answer: article(answer, []), source: { text, language } })), [], `${language}: ${text}`);
   }
   // Read in its language, `12,000` is not 12 in English, and `30.000` not 30 in Spanish.
-  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 12 personnes.', []), source: { text: 'About 12,000 people and 3.5 tonnes.', language: 'en' } })), ['12']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 12 personnes.', []), source: { text: 'About 12,000 people.', language: 'en' } })), ['12']);
+  assert.deepEqual(hard(checkFacts({ answer: article('Il y a 30 m³.', []), source: { text: 'Es sind 30.000 Kubikmeter.', language: 'de' } })), ['30']);
   assert.deepEqual(hard(checkFacts({ answer: article('Il y a 30 m³.', []), source: { text: 'Hay 30.000 metros cúbicos y 2,5 kilómetros.', language: 'es' } })), ['30']);
   // The document's own figures decide, not the language: Mexican Spanish groups with commas.
   assert.deepEqual(hard(checkFacts({ answer: article('Quelque 48 000 usagers, 2,5 fois plus.', []), source: { text: 'Unos 48,000 usuarios, 2.5 veces más.', language: 'es' } })), []);

@@ -61,6 +61,9 @@ const FRENCH_COMMON: readonly string[] = [...frenchFunctionWords, ...calendarWor
 
 const MAX_LISTED = 8;
 
+/** Languages written with both conventions (`48,000` in Mexico, `48.000` in Spain): only a text's own figures tell. */
+const MIXED_SEPARATORS = new Set(['es']);
+
 /** How far from the dateline a relative weekday (`el pasado lunes`, `next Friday`) reaches. */
 const WEEK = 7;
 
@@ -87,7 +90,8 @@ export function checkFacts({ answer, source }: FactsInput): FactsReport {
 
   // Source side: everything it supports.
   const dates = sourceDates(source.text, sourceLanguage, calendarLanguages);
-  const sourceNumbers = numberMentions(source.text, sourceLanguages, [], documentSeparators(source.text));
+  const separators = documentSeparators(source.text) ?? (MIXED_SEPARATORS.has(sourceLanguage) ? undefined : separatorsOf(sourceLanguage));
+  const sourceNumbers = numberMentions(source.text, sourceLanguages, [], separators);
   const sourceValues = [...afternoonHours(source.text), ...clockValues(source.text), ...romanValues(source.text)];
   const sourceHasValue = (value: number, percent = false): boolean =>
     sourceNumbers.some((candidate) => (!percent || candidate.percent) && candidate.values.some((other) => sameValue(value, other))) ||
