@@ -273,6 +273,7 @@ test('ranges and lists: every day of them, with their weekdays', () => {
     ['de', 'Der Prozess beginnt am 14.10.2025 und endet am 3.11.', 'Le procès s’ouvre le 14 octobre et s’achève le 3 novembre.'],
     ['pt', 'O temporal atingiu a cidade na quarta (5) de fevereiro.', 'L’orage a frappé la ville le mercredi 5 février.'],
     ['it', 'Il cantiere è partito il primo settembre.', 'Le chantier a démarré le 1er septembre.'],
+    ['en', 'Work resumes in mid-March.', 'Les travaux reprennent en mars, à la mi-mars.'],
     ['fr', 'Le chantier a duré entre 2019 et 2021.', 'Le chantier a duré de 2019 à 2021.'],
   ];
   for (const [language, text, answer] of cases) {

@@ -73,16 +73,20 @@ export function calendarMentions(text: string, languages: string[]): CalendarMen
   const mentions: CalendarMention[] = [];
   for (const language of languages) {
     const names = calendarNames(language);
-    for (const match of text.matchAll(WORD)) {
-      const word = match[0].replace(/\.$/, '');
+    for (const token of text.matchAll(WORD)) {
+      // `mid-March`, `mi-mars`: the month after a hyphen; `quarta-feira` is one word.
+      const full = token[0].replace(/\.$/, '');
+      const cut = names.weekdays.includes(fold(full)) ? -1 : full.lastIndexOf('-');
+      const word = full.slice(cut + 1);
+      const index = token.index + cut + 1;
       const capital = /^\p{Lu}/u.test(word);
       if (names.capitalised && !capital) continue;
       // French `Mars` and `Mai` capitalised are the planet and a name, not months.
-      if (language === 'fr' && /^(?:Mars|Mai)$/.test(word) && match.index > 0 && !/[.!?]\s*$/.test(text.slice(0, match.index))) continue;
+      if (language === 'fr' && /^(?:Mars|Mai)$/.test(word) && index > 0 && !/[.!?]\s*$/.test(text.slice(0, index))) continue;
       const month = names.months.indexOf(fold(word));
-      if (month >= 0) mentions.push({ kind: 'month', value: month, label: word, index: match.index });
+      if (month >= 0) mentions.push({ kind: 'month', value: month, label: word, index });
       const weekday = names.weekdays.indexOf(fold(word));
-      if (weekday >= 0) mentions.push({ kind: 'weekday', value: weekday, label: word, index: match.index });
+      if (weekday >= 0) mentions.push({ kind: 'weekday', value: weekday, label: word, index });
     }
   }
   return mentions;
