@@ -8,9 +8,9 @@ import { articleSchema } from '../../jobs/article/contract.js';
 import { plantInvention, type InventionKind } from '../helpers/plant-invention.js';
 
 /**
- * The measured error rate: faithful source/answer pairs in several languages (checked by hand,
- * see each pair's .facts.md in the corpus notes) must pass, and inventions planted by program must fail.
- * Sources go through the clean step exactly as in a job.
+ * The measured error rate: faithful source/answer pairs in several languages (each answer checked
+ * by hand against its source by the corpus author) must pass, and inventions planted by program
+ * must fail. Sources go through the clean step exactly as in a job.
  */
 
 const dir = new URL('../fixtures/corpus/', import.meta.url);
