@@ -292,6 +292,7 @@ describe('sources outside French and English', () => {
       ['Lisboa, 14 abr 2025 (Lusa) - O Governo aprovou.', 'Lisboa, 14 abr 2025 — O Governo aprovou.', '(Lusa)'],
       ['CHUR - (Keystone-SDA) Wegen akuter Gefahr.', 'CHUR — Wegen akuter Gefahr.', '(Keystone-SDA)'],
       ['POMPEI (NAPOLI), 18 feb (ANSA) - Una domus.', 'POMPEI (NAPOLI), 18 feb — Una domus.', '(ANSA)'],
+      ['(ANSA) - ROMA, 14 APR - Il governo ha approvato.', 'ROMA, 14 APR — Il governo ha approvato.', '(ANSA)'],
     ];
     for (const [input, output, agency] of cases) {
       const r = normaliseDateline(input);

@@ -274,6 +274,7 @@ test('ranges and lists: every day of them, with their weekdays', () => {
     ['pt', 'O temporal atingiu a cidade na quarta (5) de fevereiro.', 'L’orage a frappé la ville le mercredi 5 février.'],
     ['it', 'Il cantiere è partito il primo settembre.', 'Le chantier a démarré le 1er septembre.'],
     ['en', 'Work resumes in mid-March.', 'Les travaux reprennent en mars, à la mi-mars.'],
+    ['it', 'ROMA, 14 APR — Il governo ha approvato il testo.', 'Le gouvernement a approuvé le texte le 14 avril.'],
     ['fr', 'Le chantier a duré entre 2019 et 2021.', 'Le chantier a duré de 2019 à 2021.'],
   ];
   for (const [language, text, answer] of cases) {

@@ -217,12 +217,14 @@ const DATELINE_PLACE = "\\p{Lu}[\\p{L}'’.-]*(?: \\p{Lu}[\\p{L}'’.-]*){0,3}(?
 const DATELINE_AGENCY = '\\(\\p{Lu}[^()\\n]{0,30}\\)|\\(\\p{Ll}[\\p{L}/-]{1,11}\\)';
 const DATELINE = new RegExp(`^(${DATELINE_PLACE}) ?(${DATELINE_AGENCY})\\.? ?[—–-]{1,2} `, 'u');
 const DATELINE_ALONE = new RegExp(`^(${DATELINE_PLACE} ?(?:${DATELINE_AGENCY})\\.? ?[—–-]{1,2})\\n\\n(?=\\p{Lu})`, 'u');
+/** The agency first: `(ANSA) - ROMA, 14 APR - Il governo…`. */
+const DATELINE_AGENCY_FIRST = new RegExp(`^(${DATELINE_AGENCY}) ?[—–-]{1,2} ?(${DATELINE_PLACE}) ?[—–-]{1,2} `, 'u');
 /** The agency after the dash: `CHUR - (Keystone-SDA) Wegen…`. */
 const DATELINE_AGENCY_AFTER = new RegExp(`^(${DATELINE_PLACE}) ?[—–-]{1,2} ?(${DATELINE_AGENCY}) `, 'u');
 
 /**
- * Turns a wire dateline `PARIS (Wire) —`, `Madrid, 14 abr (EFE).-`, `BERLIN (dpa) -` or
- * `CHUR - (Keystone-SDA)` into plain `PARIS —`, `Madrid, 14 abr —`: the place and the date are
+ * Turns a wire dateline `PARIS (Wire) —`, `Madrid, 14 abr (EFE).-`, `BERLIN (dpa) -`,
+ * `CHUR - (Keystone-SDA)` or `(ANSA) - ROMA, 14 APR -` into plain `PARIS —`, `Madrid, 14 abr —`: the place and the date are
  * facts the article may use (the facts check reads the date, and relative days such as `este
  * lunes` against it), the agency tag in parentheses is not.
  */
@@ -230,6 +232,8 @@ export function normaliseDateline(text: string): RuleResult {
   // A dateline alone on the first line (`SEVILLA, 2 Jun. (EUROPA PRESS) -`) opens the paragraph after it.
   const joined = text.replace(DATELINE_ALONE, '$1 ');
   return perParagraph(joined, 'dateline', (paragraph) => {
+    const first = DATELINE_AGENCY_FIRST.exec(paragraph);
+    if (first) return { text: `${first[2]} — ${paragraph.slice(first[0].length)}`, cut: [first[1] ?? ''] };
     const m = DATELINE.exec(paragraph) ?? DATELINE_AGENCY_AFTER.exec(paragraph);
     if (!m) return { text: paragraph, cut: [] };
     return { text: `${m[1]} — ${paragraph.slice(m[0].length)}`, cut: [m[2] ?? ''] };
