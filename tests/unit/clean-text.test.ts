@@ -281,3 +281,65 @@ describe('cleanText', () => {
     for (const s of LOOK_ALIKES) assert.deepEqual(cleanText(s), { text: s, paragraphs: [s], removed: [] });
   });
 });
+
+describe('sources outside French and English', () => {
+  test('datelines keep their place and date, lose their agency', () => {
+    const cases: Array<[string, string, string]> = [
+      ['Madrid, 14 abr (EFE).- El Gobierno anunció este lunes.', 'Madrid, 14 abr — El Gobierno anunció este lunes.', '(EFE)'],
+      ['BERLIN (dpa) - Die Bahn streikt.', 'BERLIN — Die Bahn streikt.', '(dpa)'],
+      ['STRAUBING (dpa/lby) - Der Solarpark ist am Netz.', 'STRAUBING — Der Solarpark ist am Netz.', '(dpa/lby)'],
+      ['ROMA, 5 nov (ANSA) - Stop ai treni.', 'ROMA, 5 nov — Stop ai treni.', '(ANSA)'],
+      ['Lisboa, 14 abr 2025 (Lusa) - O Governo aprovou.', 'Lisboa, 14 abr 2025 — O Governo aprovou.', '(Lusa)'],
+      ['CHUR - (Keystone-SDA) Wegen akuter Gefahr.', 'CHUR — Wegen akuter Gefahr.', '(Keystone-SDA)'],
+      ['POMPEI (NAPOLI), 18 feb (ANSA) - Una domus.', 'POMPEI (NAPOLI), 18 feb — Una domus.', '(ANSA)'],
+      ['(ANSA) - ROMA, 14 APR - Il governo ha approvato.', 'ROMA, 14 APR — Il governo ha approvato.', '(ANSA)'],
+    ];
+    for (const [input, output, agency] of cases) {
+      const r = normaliseDateline(input);
+      assert.equal(r.text, output);
+      assert.deepEqual(r.removed, [{ rule: 'dateline', text: agency }]);
+    }
+    assert.equal(normaliseDateline('SEVILLA, 2 Jun. (EUROPA PRESS) -\n\nLa Aemet ha activado el aviso.').text, 'SEVILLA, 2 Jun. — La Aemet ha activado el aviso.');
+    const s = 'Der Verband (die größte Gruppe) - so heißt es - schweigt.';
+    assert.equal(normaliseDateline(s).text, s);
+  });
+
+  test('photo captions and credits go, kept as captions; related links and agency trailers go', () => {
+    const raw = [
+      'BERLIN (dpa) - Die Bahn streikt am Montag.',
+      'Foto: Eine Anzeigetafel im Berliner Hauptbahnhof weist auf Zugausfälle hin. (Foto: dpa)',
+      'Der Ausstand soll um 3.00 Uhr beginnen.',
+      'Foto: Vista aérea del embalse, este domingo. EFE/Javier Morán',
+      '(Foto AP/Luis Cortés) Vecinos observan una vivienda dañada, el miércoles.',
+      'Nella foto d’archivio un Frecciarossa alla stazione di Firenze (ANSA)',
+      '(Foto: Teresa Valadares durante a conferência de imprensa. ANTÓNIO COTRIM/LUSA)',
+      'Mehr zum Thema: Tarifstreit bei der Bahn - was Fahrgäste jetzt wissen müssen',
+      'Leggi anche:',
+      'Venezia, il ticket d’accesso torna nei weekend',
+      'Lea también: La sequía vacía los embalses',
+      'Leia também: Preço das casas volta a bater recorde',
+      'Die Gewerkschaft fordert mehr Lohn.',
+      '(EFE)',
+      '(ANSA).',
+    ].join('\n\n');
+    const cleaned = cleanText(raw);
+    assert.equal(cleaned.text, 'BERLIN — Die Bahn streikt am Montag.\n\nDer Ausstand soll um 3.00 Uhr beginnen.\n\nDie Gewerkschaft fordert mehr Lohn.');
+    const captions = cleaned.removed.filter((r) => r.rule === 'photo-caption').map((r) => r.text);
+    assert.equal(captions.length, 5, JSON.stringify(captions));
+    assert.ok(captions.some((c) => c.includes('Vecinos observan una vivienda dañada')));
+  });
+
+  test('captions glued into a paragraph go; a credit glued to the next sentence goes alone', () => {
+    const cases: Array<[string, string, string]> = [
+      ['El Gobierno aprobó el plan. Foto: EFE/Juan Pérez El ministro dijo que sí.', 'El Gobierno aprobó el plan. El ministro dijo que sí.', 'Foto: EFE/Juan Pérez'],
+      ['Il Mose si è alzato. Foto di Mario Rossi. Il sindaco ha parlato.', 'Il Mose si è alzato. Il sindaco ha parlato.', 'Foto di Mario Rossi.'],
+      ['La Junta aprobó el plan. Foto de archivo de la presa. El consejero habló.', 'La Junta aprobó el plan. El consejero habló.', 'Foto de archivo de la presa.'],
+      ['Die Bahn streikt. Foto: Eine Anzeigetafel im Hauptbahnhof. Der Ausstand beginnt um 3 Uhr.', 'Die Bahn streikt. Der Ausstand beginnt um 3 Uhr.', 'Foto: Eine Anzeigetafel im Hauptbahnhof.'],
+    ];
+    for (const [input, output, removed] of cases) {
+      const cleaned = cleanText(input);
+      assert.equal(cleaned.text, output);
+      assert.deepEqual(cleaned.removed.map((r) => r.text), [removed]);
+    }
+  });
+});

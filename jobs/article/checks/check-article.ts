@@ -1,6 +1,6 @@
 import type { Article } from '../contract.js';
 import type { PlainTextRemovals } from '../plain-text.js';
-import { checkFacts, type FactsReport, type SourceText } from './facts.js';
+import { checkFacts, type FactsReport, type SourceText } from './facts/index.js';
 import { checkForm, type FormReport } from './form.js';
 import { labelFr } from './labels.fr.js';
 import { checkOriginality, type OriginalityReport } from './originality.js';

@@ -1,6 +1,6 @@
 import type { Article } from '../contract.js';
 import type { Finding } from './check-article.js';
-import { baseLanguage, quotedPassages, type SourceText } from './facts.js';
+import { baseLanguage, quotedPassages, type SourceText } from './facts/index.js';
 
 /**
  * Containment of the answer's 4-word shingles in the source's (share of the answer's shingles also

@@ -167,7 +167,7 @@ export function normaliseWhitespace(text: string): string {
 export function startsWithReadAlso(text: string): boolean {
   return (
     /^(?:[ÀA] )?(?:LIRE|VOIR) AUSSI\b/u.test(text) ||
-    /^(?:[ÀA] lire aussi|[ÀA] voir aussi|lire aussi|voir aussi|sur le même sujet|related|read more|read also|see also|also read)\s*(?:[:>»|–—-]|$)/iu.test(text)
+    /^(?:[ÀA] lire aussi|[ÀA] voir aussi|lire aussi|voir aussi|sur le même sujet|related|read more|read also|see also|also read|mehr zum thema|lesen sie auch|auch interessant|weitere artikel|leggi anche|leggi pure|potrebbe interessarti|lea también|lee también|vea también|te puede interesar|leia também|veja também|saiba mais)\s*(?:[:>»|–—-]|$)/iu.test(text)
   );
 }
 
@@ -211,15 +211,30 @@ export function removeTrailers(text: string): RuleResult {
   return { text: kept.join('\n\n'), removed };
 }
 
+/** The place (and date) of a dateline: `PARIS`, `SÃO PAULO`, `POMPEI (NAPOLI), 18 feb`, `Lisboa, 14 abr 2025`. */
+const DATELINE_PLACE = "\\p{Lu}[\\p{L}'’.-]*(?: \\p{Lu}[\\p{L}'’.-]*){0,3}(?: \\(\\p{Lu}[\\p{Lu} -]{1,20}\\))?(?:, [^()\\n—–]{1,40}?)?";
+/** An agency tag: `(Reuters)`, `(EFE)`, `(Agência Brasil)`, and the lowercase German ones `(dpa)`, `(dpa/lby)`. */
+const DATELINE_AGENCY = '\\(\\p{Lu}[^()\\n]{0,30}\\)|\\(\\p{Ll}[\\p{L}/-]{1,11}\\)';
+const DATELINE = new RegExp(`^(${DATELINE_PLACE}) ?(${DATELINE_AGENCY})\\.? ?[—–-]{1,2} `, 'u');
+const DATELINE_ALONE = new RegExp(`^(${DATELINE_PLACE} ?(?:${DATELINE_AGENCY})\\.? ?[—–-]{1,2})\\n\\n(?=\\p{Lu})`, 'u');
+/** The agency first: `(ANSA) - ROMA, 14 APR - Il governo…`. */
+const DATELINE_AGENCY_FIRST = new RegExp(`^(${DATELINE_AGENCY}) ?[—–-]{1,2} ?(${DATELINE_PLACE}) ?[—–-]{1,2} `, 'u');
+/** The agency after the dash: `CHUR - (Keystone-SDA) Wegen…`. */
+const DATELINE_AGENCY_AFTER = new RegExp(`^(${DATELINE_PLACE}) ?[—–-]{1,2} ?(${DATELINE_AGENCY}) `, 'u');
+
 /**
- * Turns a wire dateline `PARIS (Wire) —` into plain `PARIS —`: the place is a fact the article
- * may use, the agency tag in parentheses is not.
+ * Turns a wire dateline `PARIS (Wire) —`, `Madrid, 14 abr (EFE).-`, `BERLIN (dpa) -`,
+ * `CHUR - (Keystone-SDA)` or `(ANSA) - ROMA, 14 APR -` into plain `PARIS —`, `Madrid, 14 abr —`: the place and the date are
+ * facts the article may use (the facts check reads the date, and relative days such as `este
+ * lunes` against it), the agency tag in parentheses is not.
  */
 export function normaliseDateline(text: string): RuleResult {
-  return perParagraph(text, 'dateline', (paragraph) => {
-    const m = /^(\p{Lu}[\p{L}'’.-]*(?: \p{Lu}[\p{L}'’.-]*){0,3}(?:, [^()\n—–]{1,40}?)?) ?(\(\p{Lu}[^()\n]{0,30}\)) ?[—–-]{1,2} /u.exec(
-      paragraph,
-    );
+  // A dateline alone on the first line (`SEVILLA, 2 Jun. (EUROPA PRESS) -`) opens the paragraph after it.
+  const joined = text.replace(DATELINE_ALONE, '$1 ');
+  return perParagraph(joined, 'dateline', (paragraph) => {
+    const first = DATELINE_AGENCY_FIRST.exec(paragraph);
+    if (first) return { text: `${first[2]} — ${paragraph.slice(first[0].length)}`, cut: [first[1] ?? ''] };
+    const m = DATELINE.exec(paragraph) ?? DATELINE_AGENCY_AFTER.exec(paragraph);
     if (!m) return { text: paragraph, cut: [] };
     return { text: `${m[1]} — ${paragraph.slice(m[0].length)}`, cut: [m[2] ?? ''] };
   });
@@ -248,7 +263,7 @@ export function splitGluedSentences(text: string): string {
 }
 
 const AGENCY =
-  '(?:PA|AP|AFP|EPA|UPI|DPA|ANP|ANSA|Reuters|Getty(?:\\s+Images)?|Shutterstock|iStock|Xinhua|Yonhap|KCNA|Sipa|Maxppp|Belga|Keystone|Abaca|Bloomberg|Wire)';
+  '(?:PA|AP|AFP|EPA|UPI|DPA|dpa|ANP|ANSA|EFE|Lusa|LUSA|SDA|Keystone-SDA|APA|Europa Press|EUROPA PRESS|Agência Brasil|Reuters|Getty(?:\\s+Images)?|Shutterstock|iStock|Xinhua|Yonhap|KCNA|Sipa|Maxppp|Belga|Keystone|Abaca|Bloomberg|Wire)';
 const AGENCY_ONLY = new RegExp(`^${AGENCY}$`, 'u');
 const VIA_AGENCY = new RegExp(`\\bvia\\s+${AGENCY}$`, 'u');
 
@@ -258,7 +273,7 @@ function isCredit(inner: string): boolean {
   return (
     AGENCY_ONLY.test(t) ||
     VIA_AGENCY.test(t) ||
-    /^(?:photos?|crédits?|credits?|image|illustration|©)(?:\s|:|$)/iu.test(t) ||
+    /^(?:photos?|fotos?|bild|crédits?|credits?|image|illustration|©)(?:\s|:|$)/iu.test(t) ||
     /^\p{Lu}[\p{L}.' -]*\/\s?\p{Lu}[\p{L}.' -]*$/u.test(t)
   );
 }
@@ -276,7 +291,10 @@ function creditRuns(paragraph: string): Array<{ start: number; end: number }> {
 }
 
 const CAPTION_MARKER =
-  /^(?:Sur (?:cette|la|notre|ces) (?:photos?|images?)|Photos?\s*(?::|\s[—–-]\s)|Crédits? photo|Légende\s*:|Image\s*:|Caption\s*:|In (?:this|these) (?:photos?|images?|handout)|This (?:photo|image)|Pictured\b)/iu;
+  /^(?:Sur (?:cette|la|notre|ces) (?:photos?|images?)|(?:Photos?|Fotos?|Bild|Imagen|Immagine|Fotograf[ií]a)\s*(?::|\s[—–-]\s)|Fotos? (?:di|de|da|do|von) |Nella foto|In foto|En la (?:foto|imagen)|Na foto|Auf dem Bild|Crédits? photo|Légende\s*:|Image\s*:|Caption\s*:|In (?:this|these) (?:photos?|images?|handout)|This (?:photo|image)|Pictured\b)/iu;
+
+/** A caption paragraph is short; a longer one opening with `Photo :` is read sentence by sentence. */
+const CAPTION_MAX_WORDS = 50;
 
 /**
  * Removes photo captions pasted into the text: a sentence opening with a caption marker
@@ -287,6 +305,14 @@ const CAPTION_MARKER =
  */
 export function removePhotoCaptions(text: string): RuleResult {
   return perParagraph(text, 'photo-caption', (paragraph) => {
+    // A short paragraph opened by a marker or a credit (`Foto: … EFE/Javier Morán`, `(AP Photo/X) A firefighter…`) is a caption whole.
+    // A lone agency tag (`(EFE)`) is a signature, left to removePhotoCredits.
+    const opening = /^\(([^()\n]{1,200})\)\.?/u.exec(paragraph);
+    const credited =
+      opening !== null && isCredit(opening[1] ?? '') && (paragraph.length > opening[0].length || /^(?:photos?|fotos?|bild)\b/iu.test(opening[1] ?? ''));
+    if (countWords(paragraph) <= CAPTION_MAX_WORDS && (CAPTION_MARKER.test(paragraph) || credited)) {
+      return { text: '', cut: [paragraph] };
+    }
     const spans = sentenceSpans(paragraph);
     const ranges: Array<[number, number]> = [];
     const runs = creditRuns(paragraph);
@@ -309,13 +335,35 @@ export function removePhotoCaptions(text: string): RuleResult {
   });
 }
 
+/** `Foto: EFE/Juan Pérez` glued before the next sentence (`… El ministro dijo…`): a credit, with nothing to read. */
+const GLUED_CREDIT = new RegExp(
+  `(?<=^|[.!?…]["»”’]?\\s)(?:Fotos?|Photos?|Bild|Imagen)\\s*:\\s*(\\p{Lu}[\\p{L}.'’-]*(?:\\s\\p{Lu}[\\p{L}.'’-]*){0,3}(?:\\s?\\/\\s?\\p{Lu}[\\p{L}.'’-]*(?:\\s\\p{Lu}[\\p{L}.'’-]*){0,2})?)(?=\\s+\\p{Lu}\\p{Ll}*\\s+\\p{Ll})`,
+  'gu',
+);
+
+/**
+ * Removes a photo credit glued before a body sentence (`Foto: EFE/Juan Pérez El ministro dijo…`),
+ * which the caption rule would otherwise take with the sentence it is glued to. Only credits
+ * (`Agency/Photographer`, an agency) go; `Foto: Eine Anzeigetafel…` is a caption, left to {@link removePhotoCaptions}.
+ */
+export function removeGluedCredits(text: string): RuleResult {
+  return perParagraph(text, 'photo-credit', (paragraph) => {
+    const ranges: Array<[number, number]> = [];
+    for (const m of paragraph.matchAll(GLUED_CREDIT)) {
+      const credit = (m[1] ?? '').trim();
+      if (credit.includes('/') || AGENCY_ONLY.test(credit)) ranges.push([m.index, m.index + m[0].length]);
+    }
+    return cutRanges(paragraph, ranges);
+  });
+}
+
 /**
  * Removes photo credits left after a sentence or standing alone: `(PA)`, `(ESA/Wire)`,
  * `(Photo X)`, `(… via AP)`. A parenthesis inside a sentence (`l'agence (AFP) a indiqué`) stays.
  */
 export function removePhotoCredits(text: string): RuleResult {
   return perParagraph(text, 'photo-credit', (paragraph) => {
-    const standalone = /^(?:\([^()\n]{1,200}\)\s*)+$/u.exec(paragraph);
+    const standalone = /^(?:\([^()\n]{1,200}\)\.?\s*)+$/u.exec(paragraph);
     if (standalone) {
       const groups = [...paragraph.matchAll(/\(([^()]*)\)/g)].map((g) => g[1] ?? '');
       if (groups.every(isCredit)) return { text: '', cut: [paragraph] };
@@ -491,6 +539,7 @@ export function cleanText(text: string): CleanedText {
   t = apply(removeTrailers(t));
   t = apply(normaliseDateline(t));
   t = splitGluedSentences(t);
+  t = apply(removeGluedCredits(t));
   t = apply(removePhotoCaptions(t));
   t = apply(removePhotoCredits(t));
   t = apply(removeFusedHeadlines(t));
