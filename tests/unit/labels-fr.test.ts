@@ -13,7 +13,8 @@ const checksDir = new URL('../../jobs/article/checks/', import.meta.url);
  */
 function findingIds(): string[] {
   const ids = new Set(['seo_score', 'readability_score']);
-  for (const file of readdirSync(checksDir).filter((name) => name.endsWith('.ts') && !name.startsWith('labels'))) {
+  const files = (readdirSync(checksDir, { recursive: true }) as string[]).filter((name) => name.endsWith('.ts') && !name.includes('labels'));
+  for (const file of files) {
     const source = readFileSync(new URL(file, checksDir), 'utf8');
     for (const match of source.matchAll(/\bid: '([a-z_]+)'|\badd\(\s*'([a-z_]+)'/g)) ids.add(match[1] ?? match[2]!);
   }
