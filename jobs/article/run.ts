@@ -39,8 +39,15 @@ export interface ArticleJobContext {
   /** Persists the state before the next step starts. */
   save(state: ArticleJobState): Promise<void>;
   progress(step: string, percent: number): Promise<void>;
-  /** No retry follows this attempt: what can be done without (the image) is done without. */
-  finalAttempt: boolean;
+  /**
+   * Called before each side effect (model call, WordPress write): throws `LockLostError` when
+   * another worker may now run this job, `ShutdownError` when the process is stopping.
+   */
+  assertOwned(): Promise<void>;
+  /** The state as last saved in the queue, which a worker that ran the job before may have grown. */
+  savedState(): Promise<ArticleJobState | undefined>;
+  /** False once a failure would not be retried: what can be done without (the image) is then done without. */
+  retryLeft(): boolean;
 }
 
 export interface ArticleResult {
@@ -116,6 +123,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
 
   await ctx.progress('clean', 5);
   if (!state.clean) {
+    await ctx.assertOwned();
     state.clean = await cleanStep(payload, deps);
     await save();
   }
@@ -139,14 +147,17 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       targets: { seo: settings.seoTarget, readability: settings.readabilityTarget },
     });
 
-  state.calls = [...(state.calls ?? [])];
-  const calls = state.calls;
+  const calls: ModelCall[] = [...(state.calls ?? [])];
+  state.calls = calls;
   // Checks the answers saved without a report: an answer is saved as soon as it arrives, so a
   // failure while checking it (WordPress down during the related-posts search) never pays for it again.
   const checkPending = async () => {
     for (const call of calls) {
       if (!call.article || call.report) continue;
-      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
+      if (state.related === undefined) {
+        await ctx.assertOwned();
+        state.related = await findRelatedPosts(call.article, deps.wordpress);
+      }
       call.report = check(call.article);
       await save();
     }
@@ -168,6 +179,15 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
               ...(best ? best.report!.failures.map((f) => f.instruction) : []),
             ],
           };
+    await ctx.assertOwned();
+    // A worker that ran this job before (its lock lost, or killed) may have saved an answer
+    // since this attempt read the job: that answer is used, not paid for again.
+    const saved = await ctx.savedState();
+    if ((saved?.calls?.length ?? 0) > calls.length) {
+      calls.splice(0, calls.length, ...structuredClone(saved!.calls!));
+      state.related ??= saved!.related;
+      continue;
+    }
     calls.push(await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat));
     await save();
   }
@@ -186,12 +206,13 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   if (state.media === undefined) {
     state.media = null;
     if (imageUrl) {
+      await ctx.assertOwned();
       try {
         state.media = await deps.wordpress.media.uploadFromUrl({ imageUrl, altText: imageAlt(article), sourceKey, title: article.title });
       } catch (error) {
         // An image that cannot be had (gone, not an image, or still failing on the job's last
         // attempt) must not cost the article: the draft goes without it and says why.
-        if (!(error instanceof PermanentError) && !ctx.finalAttempt) throw error;
+        if (!(error instanceof PermanentError) && ctx.retryLeft()) throw error;
         state.warnings = [...(state.warnings ?? []), `Image not used: ${error instanceof Error ? error.message : String(error)}`];
       }
     }
@@ -199,6 +220,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   }
   // Checked as published: without the image when it could not be had.
   const report = state.media === null && imageUrl ? check(article) : chosen.report!;
+  await ctx.assertOwned();
   const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
   const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
   const [categories, tags] = await Promise.all([
@@ -215,6 +237,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     featuredMedia: state.media?.id,
     report: JSON.stringify(report),
   });
+  await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {
     ownPostId: state.post?.id,
     onCreated: async (id) => {

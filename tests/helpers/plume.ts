@@ -55,7 +55,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
   });
   const logger = createLogger(config.logLevel, 'plume-test');
   const deps = buildArticleJobDeps(config);
-  const worker = startArticleWorker(config, deps, logger);
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal), logger);
   const queue = createArticleQueue(config);
   const app = await buildApp({ queue, apiToken: config.server.apiToken, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
