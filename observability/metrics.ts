@@ -114,14 +114,15 @@ export const jobDuration = new Histogram({
   registers: [registry],
 });
 
-/** Queue depth by state, read from Redis when scraped. */
-export function watchQueue(queue: Queue): void {
+/** Queue depth by state, read from Redis when scraped; left out while Redis is away, so /metrics still answers. */
+export function watchQueue(queue: Queue, redis: { status: string }): void {
   new Gauge({
     name: 'plume_queue_jobs',
     help: 'Article jobs in the queue, by state.',
     labelNames: ['state'] as const,
     registers: [registry],
     async collect() {
+      if (redis.status !== 'ready') return;
       const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
       for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
     },

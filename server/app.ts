@@ -1,22 +1,26 @@
 import { timingSafeEqual } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { parseArticlePayload } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { enqueueArticle, type ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { registry } from '../observability/metrics.js';
 import { registerDashboard } from './dashboard.js';
+import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
 export interface AppOptions {
   queue: Queue<ArticleJobData>;
+  /** The queue's Redis connection, whose status says at once whether Redis can be asked. */
+  redis: Pick<Redis, 'status' | 'ping'>;
+  /** The WordPress site `/readyz` checks, when this process knows it. */
+  wordpressUrl?: string | undefined;
   apiToken: string;
   logger: Logger;
   /** Largest accepted request body; HTML pages can be big. */
   bodyLimitBytes?: number;
 }
-
-type StoredData = ArticleJobData & { error?: unknown };
 
 /**
  * The public view of a job: what operators script against. `state` must have been read before
@@ -24,11 +28,12 @@ type StoredData = ArticleJobData & { error?: unknown };
  * completed without its result.
  */
 function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
-  const data = job.data as StoredData;
+  const data = job.data;
   return {
     id: job.id,
     state,
-    progress: job.progress,
+    // A failed job shows the step it failed in, not the last step it was seen in.
+    progress: state === 'failed' ? { step: 'failed', failed_step: data.error?.step ?? (job.progress as { step?: string } | undefined)?.step ?? null } : job.progress,
     attempts: job.attemptsMade,
     created_at: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finished_at: new Date(job.finishedOn).toISOString() } : {}),
@@ -59,6 +64,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: options.bodyLimitBytes ?? 6 * 1024 * 1024 });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof RedisUnavailableError || isRedisUnavailable(error)) {
+      request.log.warn({ err: error }, 'Redis unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({
+          error: `Redis is unreachable (${error.message}); nothing was done unless the id comes back. Try again shortly: the same source is always the same job, so a retry never makes a second one.`,
+          code: 'redis_unavailable',
+        });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     const message =
@@ -84,16 +99,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .header('www-authenticate', 'Bearer')
         .send({ error: 'missing or wrong bearer token (Authorization: Bearer <PLUME_API_TOKEN>)' });
     }
+    // While Redis is away a queue command would wait for it: answer now instead.
+    if (options.redis.status !== 'ready') throw new RedisUnavailableError(`connection ${options.redis.status}`);
   });
 
-  app.get('/health', async (_request, reply) => {
-    try {
-      const counts = await queue.getJobCounts('waiting', 'active', 'failed');
-      return { status: 'ok', redis: 'ok', jobs: counts };
-    } catch (error) {
-      return reply.status(503).send({ status: 'unavailable', redis: (error as Error).message });
-    }
-  });
+  // The process answers: for a liveness probe, which must not restart Plume because Redis is away.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Everything a request needs answers: for a readiness probe and operators, naming what is missing.
+  const ready = async (_request: unknown, reply: FastifyReply) => {
+    const readiness = await checkReadiness(options.redis, options.wordpressUrl);
+    if (readiness.missing.length > 0) reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS));
+    return readiness;
+  };
+  app.get('/readyz', ready);
+  app.get('/health', ready);
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);
@@ -154,6 +174,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (state !== 'failed') {
       return reply.status(409).send({ error: `job "${job.id}" is ${state}; only failed jobs can be retried` });
     }
+    // An editor's retry gets a whole retry budget again.
+    await job.updateData({ ...job.data, retry: undefined });
     await job.retry('failed');
     return reply.status(202).send({ id: job.id, status_url: `/api/articles/${job.id}` });
   });

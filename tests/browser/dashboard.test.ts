@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../config/index.js';
-import { ARTICLE_QUEUE, createArticleQueue, redisConnection, type ArticleJobData } from '../../jobs/queue.js';
+import { ARTICLE_QUEUE, createArticleQueue, redisConnection, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
 import { launchChromium } from '../helpers/chromium.js';
@@ -91,9 +91,11 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
     { REDIS_URL: redis.redisUrl, PLUME_QUEUE_PREFIX: redis.prefix, PLUME_API_TOKEN: TOKEN, LOG_LEVEL: 'silent', ...env },
     ['server'],
   );
-  const queue = createArticleQueue(config);
+  const connection = serverRedisConnection(config);
+  cleanups.push(() => connection.disconnect());
+  const queue = createArticleQueue(config, connection);
   cleanups.push(() => queue.close());
-  const app = await buildApp({ queue, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
+  const app = await buildApp({ queue, redis: connection, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
   cleanups.push(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
