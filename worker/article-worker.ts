@@ -120,7 +120,10 @@ export function createArticleProcessor(depsFor: ArticleJobDepsFor, queue: Queue<
       const counts = error.retryable && !(error instanceof RateLimitedError);
       const retry = counts ? recordFailure(job.data.retry, now) : job.data.retry;
       const spent = counts && budgetSpent(retry, policy, now);
-      const info: JobErrorInfo = { ...error.toJSON(), attempt: job.attemptsMade + 1, at: now.toISOString() };
+      const budgetNote = spent
+        ? ` Still failing after retrying for ${describeBudget(policy)} since the last completed step (PLUME_RETRY_BUDGET_MS).`
+        : '';
+      const info: JobErrorInfo = { ...error.toJSON(), message: error.message + budgetNote, attempt: job.attemptsMade + 1, at: now.toISOString() };
       try {
         await lock.writeData({ ...job.data, retry, error: info });
       } catch (failure) {
@@ -133,11 +136,8 @@ export function createArticleProcessor(depsFor: ArticleJobDepsFor, queue: Queue<
         await queue.rateLimit(error.retryAfterMs);
         throw Worker.RateLimitError();
       }
-      const message = `[${error.step}] ${error.message}`;
-      if (spent) {
-        throw new UnrecoverableError(`${message} Still failing after retrying for ${describeBudget(policy)} since the last completed step (PLUME_RETRY_BUDGET_MS).`);
-      }
-      if (!error.retryable) throw new UnrecoverableError(message);
+      const message = `[${error.step}] ${info.message}`;
+      if (spent || !error.retryable) throw new UnrecoverableError(message);
       throw new Error(message);
     } finally {
       for (const call of (job.data.state?.calls ?? []).slice(callsBefore)) {
