@@ -82,7 +82,9 @@ async function takenJob(data?: Partial<ArticleJobData>) {
 
 describe('a worker that lost its job lock touches nothing', () => {
   test('lock gone before a step: no model call, no draft, nothing saved, no attempt spent', async () => {
-    const taken = await takenJob();
+    // Cleaned already: the next step is the model call, whose guard is the lock check alone.
+    const clean = cleanSource({ text: item.text, url: item.url });
+    const taken = await takenJob({ state: { clean } });
     try {
       model.push({ answer: revised });
       await taken.takeOver();
@@ -90,7 +92,7 @@ describe('a worker that lost its job lock touches nothing', () => {
       assert.equal(model.requests.length, 0, 'the model is not called');
       assert.equal(await drafts(), 0);
       const saved = await taken.saved();
-      assert.equal(saved.state, undefined);
+      assert.deepEqual(saved.state, { clean });
       assert.equal(saved.error, undefined, 'no failure recorded over the new owner');
       assert.equal(await taken.attemptsMade(), 0);
     } finally {
