@@ -9,6 +9,10 @@ export interface FaultProxy {
   url: string;
   /** The next `count` requests for which `match` holds get `status` instead of the real answer. */
   failNext(count: number, status: number, match?: (req: { method: string; route: string }) => boolean): void;
+  /** Holds matching requests `ms` before forwarding them (0: no more delay), as a WordPress answering slowly. */
+  slowDown(ms: number, match?: (req: { method: string; route: string }) => boolean): void;
+  /** While on, every connection is cut before any answer, as a WordPress that is down. */
+  refuse(on: boolean): void;
   /** Requests seen, as `METHOD route` (the `rest_route` when present). */
   seen: string[];
   close(): Promise<void>;
@@ -19,12 +23,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const faults: Array<{ remaining: number; status: number; match: (r: { method: string; route: string }) => boolean }> = [];
   const seen: string[] = [];
   let publicUrl = '';
+  let delay: { ms: number; match: (r: { method: string; route: string }) => boolean } = { ms: 0, match: () => false };
+  let refusing = false;
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const route = url.searchParams.get('rest_route') ?? url.pathname;
     const method = req.method ?? 'GET';
     seen.push(`${method} ${route}`);
+    if (refusing) {
+      req.socket.destroy();
+      return;
+    }
     const fault = faults.find((f) => f.remaining > 0 && f.match({ method, route }));
     if (fault) {
       fault.remaining--;
@@ -47,7 +57,9 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ code: 'proxy_upstream', message: error.message }));
     });
-    req.pipe(forward);
+    const held = delay.match({ method, route }) ? delay.ms : 0;
+    if (held > 0) req.pause();
+    setTimeout(() => req.pipe(forward), held);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -55,6 +67,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     url: publicUrl,
     seen,
     failNext: (count, status, match = () => true) => void faults.push({ remaining: count, status, match }),
+    slowDown: (ms, match = () => true) => {
+      delay = { ms, match };
+    },
+    refuse: (on) => {
+      refusing = on;
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
