@@ -52,6 +52,8 @@ async function checkWordPress(url: string | undefined): Promise<string> {
   if (!url) return 'not configured';
   try {
     const response = await fetch(`${url}/?rest_route=/`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'manual' });
+    // The status is the answer; the index itself (every route of the site) is not read.
+    await response.body?.cancel();
     if (!response.ok) return `unreachable (HTTP ${response.status} from ${url})`;
     return 'ok';
   } catch (error) {
