@@ -53,6 +53,8 @@ let wp: WordPressServer;
 let proxy: FaultProxy;
 let model: ScriptedModel;
 let redis: OwnRedis;
+/** Until then, model answers come late (see the Redis outage below). */
+let modelSlowUntil = 0;
 /** Per item: each model request's start, and when its answer went out (200 only). */
 const calls = new Map<number, Array<{ startedAt: number; deliveredAt?: number; ok: boolean }>>();
 
@@ -64,6 +66,7 @@ before(async () => {
   const answer = articleFixture('revised');
   let served = 0;
   model.otherwise((body) => {
+    const slow = Date.now() < modelSlowUntil;
     served++;
     const entry = { startedAt: Date.now(), ok: false };
     const list = calls.get(itemOf(body)) ?? [];
@@ -74,7 +77,8 @@ before(async () => {
     else if (served % 7 === 0) step = { status: 500, delayMs: between(100, 600) };
     else {
       entry.ok = true;
-      step = { answer, delayMs: between(300, 2_000) };
+      // Calls made just before Redis goes away answer only after another worker took their job over.
+      step = { answer, delayMs: slow ? LOCK_MS + 10_000 : between(300, 2_000) };
     }
     return step;
   });
@@ -162,8 +166,10 @@ test('chaos: kills, Redis gone past the lock, slow and refusing WordPress, faili
     // Redis gone longer than the lock while WordPress answers creates slowly: both workers lose
     // their locks, stalled-job recovery hands the jobs around once Redis is back.
     proxy.slowDown(4_000, (r) => r.method === 'POST' && r.route.startsWith('/wp/v2/posts'));
-    await sleep(between(500, 2_000));
+    modelSlowUntil = Date.now() + 60_000;
+    await sleep(between(1_000, 2_000));
     await redis.stop();
+    modelSlowUntil = 0;
     await sleep(LOCK_MS + 3_000);
     await redis.start();
     await sleep(3_000);
@@ -184,6 +190,9 @@ test('chaos: kills, Redis gone past the lock, slow and refusing WordPress, faili
       if (Date.now() > deadline) throw new Error(`not finished: ${JSON.stringify(await counts())}\n${slots.map((s) => s.log()).join('\n')}`);
       await sleep(500);
     }
+    // A worker that lost its lock in the outage gets its late model answer about now: it must
+    // neither save it nor write to WordPress (checked below against each job's end).
+    await sleep(LOCK_MS + 12_000);
   } finally {
     await Promise.all(slots.map((s) => s.stop()));
   }
@@ -201,6 +210,20 @@ test('chaos: kills, Redis gone past the lock, slow and refusing WordPress, faili
   const doubled = [...perSource].filter(([, count]) => count !== 1);
   assert.deepEqual(doubled, [], 'no source has two drafts');
   assert.deepEqual([...perSource.keys()].sort(), [...ids].sort(), 'every item has its draft');
+
+  // Nothing wrote to a draft after its job had completed: only the lock's holder writes.
+  const modified = new Map(
+    (
+      await wp.query(
+        "SELECT m.meta_value, TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', p.post_modified_gmt) FROM wp_posts p JOIN wp_postmeta m ON m.post_id = p.ID AND m.meta_key = '_plume_source_key' WHERE p.post_type = 'post' AND p.post_status = 'draft'",
+      )
+    ).map(([key, seconds]) => [key!, Number(seconds)]),
+  );
+  for (const id of ids) {
+    const job = (await queue.getJob(id))!;
+    assert.ok(modified.get(id)! <= Math.floor(job.finishedOn! / 1000), `${id}: its draft was written after the job completed`);
+    assert.equal(job.data.state!.post!.id, job.returnvalue.post_id, `${id}: the saved state is the completing worker's`);
+  }
 
   // No answer paid for again once saved: for each item, no model request started after the
   // delivery of the answer the job kept (found by the time its call began).
