@@ -9,7 +9,10 @@ export interface FaultProxy {
   url: string;
   /** The next `count` requests for which `match` holds get `status` instead of the real answer. */
   failNext(count: number, status: number, match?: (req: { method: string; route: string }) => boolean): void;
-  /** Holds matching requests `ms` before forwarding them (0: no more delay), as a WordPress answering slowly. */
+  /**
+   * Holds matching requests `ms` before forwarding them (0: no more delay), as a slow network to
+   * WordPress; one whose client hangs up meanwhile is dropped.
+   */
   slowDown(ms: number, match?: (req: { method: string; route: string }) => boolean): void;
   /** While on, every connection is cut before any answer, as a WordPress that is down. */
   refuse(on: boolean): void;
@@ -58,8 +61,17 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.end(JSON.stringify({ code: 'proxy_upstream', message: error.message }));
     });
     const held = delay.match({ method, route }) ? delay.ms : 0;
-    if (held > 0) req.pause();
-    setTimeout(() => req.pipe(forward), held);
+    if (held === 0) {
+      req.pipe(forward);
+      return;
+    }
+    // A held request whose client hung up (died, aborted) is dropped: it never reached WordPress.
+    let hungUp = false;
+    res.on('close', () => {
+      hungUp = !res.writableEnded;
+    });
+    req.pause();
+    setTimeout(() => (hungUp ? forward.destroy() : req.pipe(forward)), held);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
