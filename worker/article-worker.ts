@@ -1,4 +1,4 @@
-import { DelayedError, Queue, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, Worker, type AdvancedOptions, type Job } from 'bullmq';
 import type { Config } from '../config/index.js';
 import {
   JobInterruptedError,
@@ -163,6 +163,14 @@ export function retryPolicy(config: Config): RetryPolicy {
   return { backoffMs: config.jobs.backoffMs, backoffMaxMs: config.jobs.backoffMaxMs, budgetMs: config.jobs.retryBudgetMs };
 }
 
+/** BullMQ worker settings for Plume's backoff (job option `backoff: {type: RETRY_BACKOFF}`): every worker of the queue needs them. */
+export function retrySettings(policy: RetryPolicy): AdvancedOptions {
+  return {
+    backoffStrategy: (attemptsMade, type, _error, job) =>
+      type === RETRY_BACKOFF ? retryDelay((job?.data as ArticleJobData | undefined)?.retry?.failures ?? attemptsMade, policy) : 0,
+  };
+}
+
 export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, logger: Logger): ArticleWorkerHandle {
   const connection = redisConnection(config);
   const policy = retryPolicy(config);
@@ -179,10 +187,7 @@ export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, l
     // BullMQ consults the queue's rate-limit key (set by `queue.rateLimit` on a model 429) only
     // for workers with a limiter: this one never limits by itself, but makes every worker pause.
     limiter: { max: 100_000, duration: 1_000 },
-    settings: {
-      backoffStrategy: (attemptsMade, type, _error, job) =>
-        type === RETRY_BACKOFF ? retryDelay((job?.data as ArticleJobData | undefined)?.retry?.failures ?? attemptsMade, policy) : 0,
-    },
+    settings: retrySettings(policy),
   });
   worker.on('failed', (job, error) => {
     if (!job || !(job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) return;

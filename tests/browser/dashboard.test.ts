@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../config/index.js';
+import { retryPolicy, retrySettings } from '../../worker/article-worker.js';
 import { ARTICLE_QUEUE, createArticleQueue, redisConnection, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
@@ -131,6 +132,7 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
         connection: redisConnection(config),
         prefix: config.queuePrefix,
         concurrency,
+        settings: retrySettings(retryPolicy(config)),
       });
       cleanups.push(() => worker.close());
       return worker;
