@@ -49,8 +49,13 @@ const envSchema = z.object({
       if (weak) context.addIssue({ code: 'custom', message: `${weak}; the token guards the API, ${TOKEN_ADVICE}` });
     }),
   PLUME_CONCURRENCY: int(1, 64, 2),
-  PLUME_JOB_ATTEMPTS: int(1, 50, 5),
   PLUME_BACKOFF_MS: int(100, 3_600_000, 10_000),
+  PLUME_BACKOFF_MAX_MS: int(100, 3_600_000, 300_000),
+  PLUME_RETRY_BUDGET_MS: int(1_000, 7 * 24 * 3_600_000, 30 * 60_000),
+  PLUME_LOCK_DURATION_MS: int(1_000, 600_000, 30_000),
+  PLUME_STALLED_INTERVAL_MS: int(1_000, 600_000, 30_000),
+  PLUME_SHUTDOWN_GRACE_MS: int(0, 600_000, 20_000),
+  PLUME_REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000, 1_000),
   PLUME_MAX_REPAIRS: int(0, 10, 2),
   PLUME_SEO_TARGET: int(0, 100, 90),
   PLUME_READABILITY_TARGET: int(0, 100, 90),
@@ -88,11 +93,26 @@ export interface Config {
     timeoutMs: number;
     defaultCategory: string | undefined;
   };
-  server: { port: number; host: string; apiToken: string };
+  server: {
+    port: number;
+    host: string;
+    apiToken: string;
+    /** The server's Redis commands fail after this long: a request answers 503, never hangs. */
+    redisCommandTimeoutMs: number;
+  };
   jobs: {
     concurrency: number;
-    attempts: number;
+    /** First retry delay; each further one doubles, up to `backoffMaxMs`, with jitter. */
     backoffMs: number;
+    backoffMaxMs: number;
+    /** How long transient failures are retried after the last step that completed. */
+    retryBudgetMs: number;
+    /** BullMQ's job lock: a worker silent for this long loses its job to another. */
+    lockDurationMs: number;
+    /** How often each worker looks for jobs whose lock expired (stalled). */
+    stalledIntervalMs: number;
+    /** On SIGTERM/SIGINT, how long active jobs may run before their calls are aborted. */
+    shutdownGraceMs: number;
     /** Model calls allowed after the first answer to repair what the checks found. */
     maxRepairs: number;
     seoTarget: number;
@@ -187,11 +207,20 @@ export function loadConfig(
       timeoutMs: e.WP_TIMEOUT_MS,
       defaultCategory: e.WP_DEFAULT_CATEGORY,
     },
-    server: { port: e.PORT, host: e.HOST ?? (inContainer() ? '0.0.0.0' : '127.0.0.1'), apiToken: e.PLUME_API_TOKEN ?? '' },
+    server: {
+      port: e.PORT,
+      host: e.HOST ?? (inContainer() ? '0.0.0.0' : '127.0.0.1'),
+      apiToken: e.PLUME_API_TOKEN ?? '',
+      redisCommandTimeoutMs: e.PLUME_REDIS_COMMAND_TIMEOUT_MS,
+    },
     jobs: {
       concurrency: e.PLUME_CONCURRENCY,
-      attempts: e.PLUME_JOB_ATTEMPTS,
       backoffMs: e.PLUME_BACKOFF_MS,
+      backoffMaxMs: e.PLUME_BACKOFF_MAX_MS,
+      retryBudgetMs: e.PLUME_RETRY_BUDGET_MS,
+      lockDurationMs: e.PLUME_LOCK_DURATION_MS,
+      stalledIntervalMs: e.PLUME_STALLED_INTERVAL_MS,
+      shutdownGraceMs: e.PLUME_SHUTDOWN_GRACE_MS,
       maxRepairs: e.PLUME_MAX_REPAIRS,
       seoTarget: e.PLUME_SEO_TARGET,
       readabilityTarget: e.PLUME_READABILITY_TARGET,

@@ -1,8 +1,10 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
 import type { ArticlePayload } from './article/payload.js';
 import type { ArticleJobState } from './article/state.js';
 import { sourceKey } from './article/source-key.js';
+import type { RetryRecord } from './retry-budget.js';
 
 export const ARTICLE_QUEUE = 'articles';
 export const ARTICLE_JOB = 'article';
@@ -13,12 +15,35 @@ export interface ArticleJobData {
   sourceKey: string;
   enqueuedAt: string;
   state?: ArticleJobState;
+  /** Transient failures since the last completed step (see retry-budget.ts). */
+  retry?: RetryRecord;
+  /** The last failed attempt, for `GET /api/articles/:id`. */
+  error?: JobErrorInfo;
 }
 
-export function articleJobOptions(config: Config): DefaultJobOptions {
+/** What `GET /api/articles/:id` shows of the last failed attempt. */
+export interface JobErrorInfo {
+  name: string;
+  message: string;
+  step: string;
+  input?: string;
+  retryable: boolean;
+  attempt: number;
+  at: string;
+}
+
+/** Name of Plume's backoff strategy (worker setting `backoffStrategy`). */
+export const RETRY_BACKOFF = 'plume-budget';
+/**
+ * BullMQ needs a count; the time budget (PLUME_RETRY_BUDGET_MS) is what ends retries, so the
+ * count is set far beyond anything a budget can use.
+ */
+const UNBOUNDED_ATTEMPTS = 1_000_000;
+
+export function articleJobOptions(): DefaultJobOptions {
   return {
-    attempts: config.jobs.attempts,
-    backoff: { type: 'exponential', delay: config.jobs.backoffMs },
+    attempts: UNBOUNDED_ATTEMPTS,
+    backoff: { type: RETRY_BACKOFF },
     // Completed jobs stay 30 days so a re-enqueue of the same source finds them, and failed
     // ones stay until an editor retries or removes them: nothing vanishes unseen.
     removeOnComplete: { age: 30 * 24 * 3600 },
@@ -30,11 +55,28 @@ export function redisConnection(config: Pick<Config, 'redisUrl'>): ConnectionOpt
   return { url: config.redisUrl, maxRetriesPerRequest: null };
 }
 
-export function createArticleQueue(config: Config): Queue<ArticleJobData> {
+/**
+ * The HTTP server's connection: a request must answer, so a command fails at once while Redis
+ * is unreachable (no offline queue, one try, a short timeout) instead of waiting to be sent
+ * later, after the client gave up.
+ */
+export function serverRedisConnection(config: Pick<Config, 'redisUrl' | 'server'>): Redis {
+  return new Redis(config.redisUrl, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    commandTimeout: config.server.redisCommandTimeoutMs,
+    connectTimeout: config.server.redisCommandTimeoutMs,
+    // Keeps reconnecting in the background, at most a second apart, for as long as the server runs.
+    retryStrategy: (times) => Math.min(times * 100, 1_000),
+  });
+}
+
+/** The queue as the HTTP server uses it; `connection` is the server's fail-fast Redis connection. */
+export function createArticleQueue(config: Config, connection: Redis | ConnectionOptions = redisConnection(config)): Queue<ArticleJobData> {
   return new Queue<ArticleJobData>(ARTICLE_QUEUE, {
-    connection: redisConnection(config),
+    connection,
     prefix: config.queuePrefix,
-    defaultJobOptions: articleJobOptions(config),
+    defaultJobOptions: articleJobOptions(),
   });
 }
 

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { ArticleJobData } from '../jobs/queue.js';
@@ -7,11 +7,17 @@ import { registry } from '../observability/metrics.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { registerDashboard } from './dashboard.js';
+import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
 export interface AppOptions {
   queue: Queue<ArticleJobData>;
-  /** Dashboard sessions and counts of failed authentications, shared by every server process. */
+  /**
+   * The server's own fail-fast Redis connection (no offline queue): dashboard sessions, counts of
+   * failed authentications, and its status says at once whether Redis can be asked.
+   */
   redis: Redis;
+  /** The WordPress site `/readyz` checks, when this process knows it. */
+  wordpressUrl?: string | undefined;
   apiToken: string;
   logger: Logger;
   /** Largest accepted request body; HTML pages can be big. */
@@ -38,6 +44,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error instanceof RedisUnavailableError || isRedisUnavailable(error)) {
+      request.log.warn({ err: error }, 'Redis unavailable');
+      return reply
+        .status(503)
+        .header('retry-after', String(RETRY_AFTER_SECONDS))
+        .send({
+          error: `Redis is unreachable (${error.message}); nothing was done unless the id comes back. Try again shortly: the same source is always the same job, so a retry never makes a second one.`,
+          code: 'redis_unavailable',
+        });
+    }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     const message =
@@ -52,14 +68,26 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(status).send({ error: message, ...(field ? { issues: [{ field, message }] } : {}) });
   });
 
-  app.get('/health', async (_request, reply) => {
-    try {
-      const counts = await queue.getJobCounts('waiting', 'active', 'failed');
-      return { status: 'ok', redis: 'ok', jobs: counts };
-    } catch (error) {
-      return reply.status(503).send({ status: 'unavailable', redis: (error as Error).message });
+  app.addHook('onRequest', async (request) => {
+    // While Redis is away a queue command would wait for it: answer now instead. The matched
+    // route, not the raw URL, as for authentication.
+    const route = request.routeOptions.url ?? request.url;
+    if (route.startsWith('/api/') && options.redis.status !== 'ready') {
+      throw new RedisUnavailableError(`connection ${options.redis.status}`);
     }
   });
+
+  // The process answers: for a liveness probe, which must not restart Plume because Redis is away.
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  // Everything a request needs answers: for a readiness probe and operators, naming what is missing.
+  const ready = async (_request: unknown, reply: FastifyReply) => {
+    const readiness = await checkReadiness(options.redis, options.wordpressUrl);
+    if (readiness.missing.length > 0) reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS));
+    return readiness;
+  };
+  app.get('/readyz', ready);
+  app.get('/health', ready);
 
   app.get('/metrics', async (_request, reply) => {
     reply.header('content-type', registry.contentType);

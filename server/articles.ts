@@ -4,9 +4,7 @@ import { publicMessage, type Disclosure } from '../errors/public-error.js';
 import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
-import { enqueueArticle, type ArticleJobData } from '../jobs/queue.js';
-
-type StoredData = ArticleJobData & { error?: Record<string, unknown> };
+import { enqueueArticle, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
 
 /**
  * The error as the API shows it. The worker stores errors already redacted; this pass hides any
@@ -14,9 +12,9 @@ type StoredData = ArticleJobData & { error?: Record<string, unknown> };
  * (BullMQ's stalled-job and crash reasons).
  */
 function shownError(job: Job<ArticleJobData, ArticleResult>) {
-  const data = job.data as StoredData;
+  const data = job.data;
   const own: Disclosure = { ownUrls: [data.payload.url, data.payload.image_url] };
-  const stored = data.error ?? {};
+  const stored: Partial<JobErrorInfo> = data.error ?? {};
   const text = (value: unknown) => (typeof value === 'string' ? publicMessage(value, own) : undefined);
   return { ...stored, message: text(stored.message) ?? text(job.failedReason), input: text(stored.input) };
 }
@@ -27,11 +25,15 @@ function shownError(job: Job<ArticleJobData, ArticleResult>) {
  * completed without its result.
  */
 function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
-  const data = job.data as StoredData;
+  const data = job.data;
   return {
     id: job.id,
     state,
-    progress: job.progress,
+    // A failed job shows the step it failed in, not the last step it was seen in.
+    progress:
+      state === 'failed'
+        ? { step: 'failed', failed_step: data.error?.step ?? (job.progress as { step?: string } | undefined)?.step ?? null }
+        : job.progress,
     attempts: job.attemptsMade,
     created_at: new Date(job.timestamp).toISOString(),
     ...(job.finishedOn ? { finished_at: new Date(job.finishedOn).toISOString() } : {}),
@@ -120,6 +122,8 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
     if (state !== 'failed') {
       return reply.status(409).send({ error: `job "${job.id}" is ${state}; only failed jobs can be retried` });
     }
+    // An editor's retry gets a whole retry budget again.
+    await job.updateData({ ...job.data, retry: undefined });
     await job.retry('failed');
     return reply.status(202).send({ id: job.id, status_url: `/api/articles/${job.id}` });
   });

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import type { Config } from '../config/index.js';
-import { createArticleQueue } from '../jobs/queue.js';
+import { createArticleQueue, serverRedisConnection } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { watchQueue } from '../observability/metrics.js';
 import { buildApp } from './app.js';
@@ -12,18 +11,30 @@ export interface ServerHandle {
   close(): Promise<void>;
 }
 
+/** Starts even while Redis is down: requests that need it get 503 and `/readyz` says so. */
 export async function startServer(config: Config, logger: Logger): Promise<ServerHandle> {
-  const queue = createArticleQueue(config);
-  watchQueue(queue);
-  const redis = new Redis(config.redisUrl);
-  const app = await buildApp({ queue, redis, apiToken: config.server.apiToken, logger });
+  const redis = serverRedisConnection(config);
+  let reported = '';
+  // One line per change of state, not one per reconnection attempt.
+  const report = (state: string, detail?: string) => {
+    if (state === reported) return;
+    reported = state;
+    if (state === 'ready') logger.info('Redis reachable');
+    else logger.warn({ reason: detail }, 'Redis unreachable: requests that need it answer 503');
+  };
+  redis.on('ready', () => report('ready'));
+  redis.on('error', (error: Error) => report('error', error.message));
+  const queue = createArticleQueue(config, redis);
+  queue.on('error', (error) => report('error', error.message));
+  watchQueue(queue, redis);
+  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, apiToken: config.server.apiToken, logger });
   await app.listen({ port: config.server.port, host: config.server.host });
   return {
     app,
     close: async () => {
       await app.close();
       await queue.close();
-      await redis.quit();
+      redis.disconnect();
     },
   };
 }

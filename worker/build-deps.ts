@@ -4,16 +4,37 @@ import { createPageFetcher } from '../clients/web/fetch-page.js';
 import { createWordPressClient } from '../clients/wordpress/index.js';
 import { HTML_LIMITS } from '../config/limits.js';
 import type { ArticleJobDeps } from '../jobs/article/run.js';
-import { createThreadPool, siblingModule } from './thread-pool.js';
+import { timedWordPress } from '../observability/metrics.js';
+import { createThreadPool, siblingModule, type ThreadPool } from './thread-pool.js';
 
-/** The real services of an article job, built from configuration. */
-export function buildArticleJobDeps(config: Config): ArticleJobDeps {
-  const cleaning = createThreadPool<typeof import('./clean-thread.js')>({
-    module: siblingModule(import.meta.url, 'clean-thread'),
-    maxThreads: config.jobs.concurrency,
-    timeBudgetMs: HTML_LIMITS.timeBudgetMs,
-    maxHeapMb: HTML_LIMITS.maxHeapMb,
-  });
+type CleaningPool = ThreadPool<typeof import('./clean-thread.js')>;
+
+/**
+ * One cleaning pool per configuration: deps are built per job (so that one job's abort signal
+ * reaches only its own calls), while the threads are shared by every job of the process.
+ */
+const cleaningPools = new WeakMap<Config, CleaningPool>();
+
+function cleaningPool(config: Config): CleaningPool {
+  let pool = cleaningPools.get(config);
+  if (!pool) {
+    pool = createThreadPool<typeof import('./clean-thread.js')>({
+      module: siblingModule(import.meta.url, 'clean-thread'),
+      maxThreads: config.jobs.concurrency,
+      timeBudgetMs: HTML_LIMITS.timeBudgetMs,
+      maxHeapMb: HTML_LIMITS.maxHeapMb,
+    });
+    cleaningPools.set(config, pool);
+  }
+  return pool;
+}
+
+/**
+ * The real services of an article job, built from configuration; `signal` aborts their calls
+ * in flight (one set of clients per job, so one job's abort leaves the others alone).
+ */
+export function buildArticleJobDeps(config: Config, signal?: AbortSignal): ArticleJobDeps {
+  const cleaning = cleaningPool(config);
   return {
     chat: createChatClient({
       apiKey: config.model.apiKey,
@@ -22,14 +43,16 @@ export function buildArticleJobDeps(config: Config): ArticleJobDeps {
       timeoutMs: config.model.timeoutMs,
       maxRetries: config.model.maxRetries,
       maxTokens: config.model.maxTokens,
+      signal,
     }),
-    wordpress: createWordPressClient({
+    wordpress: timedWordPress(createWordPressClient({
       url: config.wordpress.url,
       username: config.wordpress.username,
       appPassword: config.wordpress.appPassword,
       timeoutMs: config.wordpress.timeoutMs,
       allowPrivateImageHosts: config.allowPrivateUrls,
-    }),
+      signal,
+    })),
     fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),
     cleanSource: (input) => cleaning.run('clean', input, { step: 'clean', input: input.html === undefined ? 'text' : 'html' }),
     settings: {

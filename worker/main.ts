@@ -13,14 +13,18 @@ const roles: Role[] = withServer ? ['worker', 'server'] : ['worker'];
 try {
   const config = loadConfig(process.env, roles);
   const logger = createLogger(config.logLevel, 'plume');
-  const deps = buildArticleJobDeps(config);
-  await preflight(deps.wordpress, logger);
-  const worker = startArticleWorker(config, deps, logger);
+  await preflight(buildArticleJobDeps(config).wordpress, logger);
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal), logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
 
   const stop = async (signal: string) => {
-    logger.info({ signal }, 'stopping: finishing active jobs');
+    logger.info({ signal, graceMs: config.jobs.shutdownGraceMs }, 'stopping: active jobs get the grace period, then go back to the queue');
+    // Whatever hangs (Redis gone while handing jobs back), the process ends soon after the grace period.
+    setTimeout(() => {
+      logger.error('shutdown did not finish in time; exiting anyway');
+      process.exit(1);
+    }, config.jobs.shutdownGraceMs + 10_000).unref();
     await server?.close();
     await worker.close();
     process.exit(0);

@@ -10,6 +10,8 @@ export interface ChatClientOptions {
   /** Retries the SDK makes itself on 429/5xx/timeouts, honouring Retry-After. */
   maxRetries: number;
   maxTokens: number;
+  /** Aborts the call in flight (shutdown, lost job lock); the SDK then throws an abort error. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface ChatMessage {
@@ -55,7 +57,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           messages,
           [limit]: options.maxTokens,
           response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
-        });
+        }, { signal: options.signal });
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         try {

@@ -19,6 +19,9 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
 /** Maps what the `openai` SDK throws onto Plume's transient / permanent / rate-limited errors. */
 export function toPlumeError(error: unknown, step: string, model: string): PlumeError {
   const context = { step, input: `model ${model}`, cause: error };
+  if (error instanceof OpenAI.APIUserAbortError) {
+    return new TransientError(`The model call was aborted before its answer (the worker is stopping or lost the job).`, context);
+  }
   if (error instanceof OpenAI.APIConnectionTimeoutError) {
     return new TransientError(`The model endpoint did not answer in time (OPENAI_TIMEOUT_MS).`, context);
   }

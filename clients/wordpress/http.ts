@@ -10,6 +10,8 @@ export interface WordPressClientOptions {
   appPassword: string;
   /** Per request; 30 s by default. */
   timeoutMs?: number;
+  /** Aborts the requests in flight (the worker is stopping or lost the job). */
+  signal?: AbortSignal | undefined;
 }
 
 export interface RestRequest {
@@ -84,6 +86,7 @@ export function createWordPressHttp(options: WordPressClientOptions): WordPressH
         params: { rest_route: req.route, ...req.params },
         data: req.data,
         headers: req.headers,
+        signal: options.signal,
       });
     } catch (error) {
       throw toPlumeError(error, call, options.username, url);

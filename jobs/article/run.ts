@@ -43,8 +43,15 @@ export interface ArticleJobContext {
   /** Persists the state before the next step starts. */
   save(state: ArticleJobState): Promise<void>;
   progress(step: string, percent: number): Promise<void>;
-  /** No retry follows this attempt: what can be done without (the image) is done without. */
-  finalAttempt: boolean;
+  /**
+   * Called before each side effect (model call, WordPress write): throws `LockLostError` when
+   * another worker may now run this job, `ShutdownError` when the process is stopping.
+   */
+  assertOwned(): Promise<void>;
+  /** The state as last saved in the queue, which a worker that ran the job before may have grown. */
+  savedState(): Promise<ArticleJobState | undefined>;
+  /** False once a failure would not be retried: what can be done without (the image) is then done without. */
+  retryLeft(): boolean;
 }
 
 export interface ArticleResult {
@@ -195,6 +202,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
 
   await ctx.progress('clean', 5);
   if (!state.clean) {
+    await ctx.assertOwned();
     state.clean = await cleanStep(payload, deps);
     await save();
   }
@@ -220,14 +228,17 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     });
 
   const categoryName = payload.category ?? settings.defaultCategory;
-  state.calls = [...(state.calls ?? [])];
-  const calls = state.calls;
+  const calls: ModelCall[] = [...(state.calls ?? [])];
+  state.calls = calls;
   // Checks the answers saved without a report: an answer is saved as soon as it arrives, so a
   // failure while checking it (WordPress down during the related-posts search) never pays for it again.
   const checkPending = async () => {
     for (const call of calls) {
       if (!call.article || call.report) continue;
-      if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress, categoryName);
+      if (state.related === undefined) {
+        await ctx.assertOwned();
+        state.related = await findRelatedPosts(call.article, deps.wordpress, categoryName);
+      }
       call.report = check(call.article, call.removed);
       await save();
     }
@@ -257,6 +268,15 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
             previous: best?.article,
             problems: [...(last.outcome === 'ok' ? [] : [unusableAnswerProblem(last)]), ...toRepair.map((f) => f.instruction)],
           };
+    await ctx.assertOwned();
+    // A worker that ran this job before (its lock lost, or killed) may have saved an answer
+    // since this attempt read the job: that answer is used, not paid for again.
+    const saved = await ctx.savedState();
+    if ((saved?.calls?.length ?? 0) > calls.length) {
+      calls.splice(0, calls.length, ...structuredClone(saved!.calls!));
+      state.related ??= saved!.related;
+      continue;
+    }
     const call = await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat);
     if (repair && best) {
       call.repairOf = calls.indexOf(best);
@@ -280,6 +300,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   if (state.media === undefined) {
     state.media = null;
     if (imageUrl) {
+      await ctx.assertOwned();
       try {
         const upload = await deps.wordpress.media.uploadFromUrl({
           imageUrl,
@@ -292,7 +313,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       } catch (error) {
         // An image that cannot be had (gone, not an image, or still failing on the job's last
         // attempt) must not cost the article: the draft goes without it and says why.
-        if (!(error instanceof PermanentError) && !ctx.finalAttempt) throw error;
+        if (!(error instanceof PermanentError) && ctx.retryLeft()) throw error;
         state.warnings = [...(state.warnings ?? []), imageWarning(imageUrl, error)];
       }
     }
@@ -300,6 +321,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   }
   // Checked as published: without the image when it could not be had.
   const report = state.media === null && imageUrl ? check(article, chosen.removed) : chosen.report!;
+  await ctx.assertOwned();
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
   const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])]))];
@@ -317,6 +339,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     featuredMedia: state.media?.id,
     report: JSON.stringify(report),
   });
+  await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {
     ownPostId: state.post?.id,
     onCreated: async (id) => {

@@ -42,7 +42,7 @@ test('a Plume draft opens in the block editor with every block valid', async () 
     image_url: `${files.url}/lavrov.png`,
   };
   const result = await runArticleJob(
-    { data: { payload, sourceKey: sourceKey(payload), enqueuedAt: new Date().toISOString() }, save: async () => {}, progress: async () => {}, finalAttempt: false },
+    { data: { payload, sourceKey: sourceKey(payload), enqueuedAt: new Date().toISOString() }, save: async () => {}, progress: async () => {}, assertOwned: async () => {}, savedState: async () => undefined, retryLeft: () => true },
     deps,
   );
 

@@ -2,10 +2,10 @@ import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../config/index.js';
-import { ARTICLE_QUEUE, createArticleQueue, redisConnection, type ArticleJobData } from '../../jobs/queue.js';
+import { retryPolicy, retrySettings } from '../../worker/article-worker.js';
+import { ARTICLE_QUEUE, createArticleQueue, redisConnection, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
 import { launchChromium } from '../helpers/chromium.js';
@@ -107,11 +107,11 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
     { REDIS_URL: redis.redisUrl, PLUME_QUEUE_PREFIX: redis.prefix, PLUME_API_TOKEN: TOKEN, LOG_LEVEL: 'silent', ...env },
     ['server'],
   );
-  const queue = createArticleQueue(config);
+  const connection = serverRedisConnection(config);
+  cleanups.push(() => connection.disconnect());
+  const queue = createArticleQueue(config, connection);
   cleanups.push(() => queue.close());
-  const serverRedis = new Redis(config.redisUrl);
-  cleanups.push(() => serverRedis.quit());
-  const app = await buildApp({ queue, redis: serverRedis, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
+  const app = await buildApp({ queue, redis: connection, apiToken: TOKEN, logger: createLogger('silent', 'dashboard-test') });
   cleanups.push(() => app.close());
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -147,6 +147,7 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
         connection: redisConnection(config),
         prefix: config.queuePrefix,
         concurrency,
+        settings: retrySettings(retryPolicy(config)),
       });
       cleanups.push(() => worker.close());
       return worker;
@@ -166,9 +167,9 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
       await page.getByRole('button', { name: 'Se connecter' }).click();
     },
     async endSessions() {
-      const keys = await serverRedis.keys(`${redis.prefix}:sessions:*`);
+      const keys = await connection.keys(`${redis.prefix}:sessions:*`);
       assert.ok(keys.length > 0, 'a session was open');
-      await serverRedis.del(...keys);
+      await connection.del(...keys);
     },
     card: (id) => page.locator(`li.job[data-job-id="${id}"]`),
     defer: (fn) => cleanups.push(fn),

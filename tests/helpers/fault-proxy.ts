@@ -15,6 +15,13 @@ export interface FaultProxy {
   failNext(count: number, status: number, match?: Match): void;
   /** The next `count` requests for which `match` holds reach the server at once; its answer is passed on `delayMs` later. */
   delayNext(count: number, delayMs: number, match?: Match): void;
+  /**
+   * Holds matching requests `ms` before forwarding them (0: no more delay), as a slow network to
+   * WordPress; one whose client hangs up meanwhile is dropped.
+   */
+  slowDown(ms: number, match?: Match): void;
+  /** While on, every connection is cut before any answer, as a WordPress that is down. */
+  refuse(on: boolean): void;
   /** Requests seen, as `METHOD route` (the `rest_route` when present). */
   seen: string[];
   close(): Promise<void>;
@@ -27,12 +34,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const timers = new Set<NodeJS.Timeout>();
   const seen: string[] = [];
   let publicUrl = '';
+  let slow: { ms: number; match: Match } = { ms: 0, match: () => false };
+  let refusing = false;
 
   const server = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://proxy');
     const route = url.searchParams.get('rest_route') ?? url.pathname;
     const method = req.method ?? 'GET';
     seen.push(`${method} ${route}`);
+    if (refusing) {
+      req.socket.destroy();
+      return;
+    }
     const fault = faults.find((f) => f.remaining > 0 && f.match({ method, route }));
     if (fault) {
       fault.remaining--;
@@ -71,7 +84,18 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       res.writeHead(502, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ code: 'proxy_upstream', message: error.message }));
     });
-    req.pipe(forward);
+    const held = slow.match({ method, route }) ? slow.ms : 0;
+    if (held === 0) {
+      req.pipe(forward);
+      return;
+    }
+    // A held request whose client hung up (died, aborted) is dropped: it never reached WordPress.
+    let hungUp = false;
+    res.on('close', () => {
+      hungUp = !res.writableEnded;
+    });
+    req.pause();
+    setTimeout(() => (hungUp ? forward.destroy() : req.pipe(forward)), held);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   publicUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -80,6 +104,12 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     seen,
     failNext: (count, status, match = () => true) => void faults.push({ remaining: count, status, match }),
     delayNext: (count, delayMs, match = () => true) => void delays.push({ remaining: count, delayMs, match }),
+    slowDown: (ms, match = () => true) => {
+      slow = { ms, match };
+    },
+    refuse: (on) => {
+      refusing = on;
+    },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);
       server.closeAllConnections();

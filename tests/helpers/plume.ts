@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../../config/index.js';
 import type { ArticleJobDeps } from '../../jobs/article/run.js';
-import { createArticleQueue } from '../../jobs/queue.js';
+import { createArticleQueue, serverRedisConnection } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
 import { startArticleWorker } from '../../worker/article-worker.js';
@@ -56,10 +55,10 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
   });
   const logger = createLogger(config.logLevel, 'plume-test');
   const deps = buildArticleJobDeps(config);
-  const worker = startArticleWorker(config, deps, logger);
-  const queue = createArticleQueue(config);
-  const serverRedis = new Redis(config.redisUrl);
-  const app = await buildApp({ queue, redis: serverRedis, apiToken: config.server.apiToken, logger });
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal), logger);
+  const redisConnection = serverRedisConnection(config);
+  const queue = createArticleQueue(config, redisConnection);
+  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -91,7 +90,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
       await app.close();
       await worker.close();
       await queue.close();
-      await serverRedis.quit();
+      redisConnection.disconnect();
       await redis.cleanup();
     },
   };

@@ -47,7 +47,9 @@ function storage(crashWhen: (state: ArticleJobState) => boolean) {
       persisted = structuredClone(state);
     },
     progress: async () => {},
-    finalAttempt: false,
+    assertOwned: async () => {},
+    savedState: async () => (persisted ? structuredClone(persisted) : undefined),
+    retryLeft: () => true,
   });
   return { context, persisted: () => persisted };
 }

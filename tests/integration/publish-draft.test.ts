@@ -156,7 +156,9 @@ function job(payload: { text: string; url: string }): ArticleJobContext {
     data: { payload, sourceKey: sourceKey(payload), enqueuedAt: new Date().toISOString(), state },
     save: async (saved) => void (state = saved),
     progress: async () => {},
-    finalAttempt: false,
+    assertOwned: async () => {},
+    savedState: async () => structuredClone(state),
+    retryLeft: () => true,
   };
 }
 
