@@ -1,10 +1,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { loadConfig } from '../../config/index.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
-import { createArticleQueue, type ArticleJobData } from '../../jobs/queue.js';
+import { createArticleQueue, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
 import { clientKey, MAX_AUTH_FAILURES } from '../../server/auth.js';
@@ -25,8 +25,10 @@ const logLines: string[] = [];
 before(async () => {
   const redis = await useRedisPrefix();
   const config = loadConfig({ REDIS_URL: redis.redisUrl, PLUME_QUEUE_PREFIX: redis.prefix, PLUME_API_TOKEN: TEST_API_TOKEN }, ['server']);
-  queue = createArticleQueue(config);
-  serverRedis = new Redis(config.redisUrl);
+  // The server's own fail-fast connection, connected before the first request as at start-up.
+  serverRedis = serverRedisConnection(config);
+  await new Promise((resolve) => serverRedis.once('ready', resolve));
+  queue = createArticleQueue(config, serverRedis);
   const logger = createLogger('info', 'api-auth-test', { write: (line: string) => void logLines.push(line) });
   app = await buildApp({ queue, redis: serverRedis, apiToken: TEST_API_TOKEN, logger });
   cleanup = redis.cleanup;

@@ -111,7 +111,7 @@ describe('a news item becomes one WordPress draft', () => {
     assert.match(metrics, /plume_model_tokens_total\{model="[^"]+",kind="completion"\} [1-9]/);
     assert.match(metrics, /plume_model_calls_total\{model="[^"]+",outcome="ok"\} 1/);
     assert.match(metrics, /plume_step_duration_seconds_count\{step="write"\} 1/);
-    assert.match(metrics, /plume_wordpress_call_seconds_count\{operation="posts.create",outcome="ok"\} 1/);
+    assert.match(metrics, /plume_wordpress_call_seconds_count\{operation="posts.saveDraft",outcome="ok"\} 1/);
 
     // The same source again: the first job, no new model call, still one draft.
     const again = await p.api('POST', '/api/articles', { ...lavrov, text: `  ${lavrov.text}\n` });
@@ -169,7 +169,7 @@ describe('a news item becomes one WordPress draft', () => {
   test('a WordPress that cannot be reached fails the job without showing its address', async () => {
     const closed = await startStaticServer({});
     await closed.close();
-    const p = await restart({ WP_URL: closed.url, PLUME_JOB_ATTEMPTS: '1' });
+    const p = await restart({ WP_URL: closed.url, PLUME_RETRY_BUDGET_MS: '1000' });
     model.push({ answer: revised });
     const { body } = await p.api('POST', '/api/articles', lavrov);
     const job = await p.waitForEnd(body.id);
