@@ -1,12 +1,18 @@
 import type { Config } from '../config/index.js';
 import { createChatClient } from '../clients/model/chat-client.js';
+import type { RateBudget } from '../clients/model/rate-budget.js';
 import { createPageFetcher } from '../clients/web/fetch-page.js';
 import { createWordPressClient } from '../clients/wordpress/index.js';
 import type { ArticleJobDeps } from '../jobs/article/run.js';
 
-/** The real services of an article job, built from configuration. */
-export function buildArticleJobDeps(config: Config): ArticleJobDeps {
+/**
+ * The real services of an article job, built from configuration. The worker process adds what
+ * it owns and closes (the check pool, the shared rate budget); without them checks run in-process
+ * and model calls are not paced.
+ */
+export function buildArticleJobDeps(config: Config, owned: { check?: ArticleJobDeps['check']; budget?: RateBudget } = {}): ArticleJobDeps {
   return {
+    check: owned.check,
     chat: createChatClient({
       apiKey: config.model.apiKey,
       baseURL: config.model.baseURL,
@@ -14,6 +20,7 @@ export function buildArticleJobDeps(config: Config): ArticleJobDeps {
       timeoutMs: config.model.timeoutMs,
       maxRetries: config.model.maxRetries,
       maxTokens: config.model.maxTokens,
+      budget: owned.budget,
     }),
     wordpress: createWordPressClient({
       url: config.wordpress.url,

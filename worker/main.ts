@@ -1,4 +1,6 @@
+import { createRateBudget } from '../clients/model/rate-budget.js';
 import { ConfigError, loadConfig, type Role } from '../config/index.js';
+import { createCheckPool } from '../jobs/article/checks/check-pool.js';
 import { PlumeError } from '../errors/index.js';
 import { createLogger } from '../observability/logger.js';
 import { startServer, type ServerHandle } from '../server/start-server.js';
@@ -13,7 +15,13 @@ const roles: Role[] = withServer ? ['worker', 'server'] : ['worker'];
 try {
   const config = loadConfig(process.env, roles);
   const logger = createLogger(config.logLevel, 'plume');
-  const deps = buildArticleJobDeps(config);
+  const checkPool = createCheckPool();
+  const { requestsPerMinute, tokensPerMinute } = config.model;
+  const budget =
+    requestsPerMinute || tokensPerMinute
+      ? createRateBudget({ redisUrl: config.redisUrl, prefix: config.queuePrefix, model: config.model.name, requests: requestsPerMinute, tokens: tokensPerMinute })
+      : undefined;
+  const deps = buildArticleJobDeps(config, { check: checkPool.check, budget });
   await preflight(deps.wordpress, logger);
   const worker = startArticleWorker(config, deps, logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
@@ -23,6 +31,8 @@ try {
     logger.info({ signal }, 'stopping: finishing active jobs');
     await server?.close();
     await worker.close();
+    await checkPool.close();
+    await budget?.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { toPlumeError } from './errors.js';
+import { estimateCallTokens, type RateBudget } from './rate-budget.js';
 
 export interface ChatClientOptions {
   apiKey: string;
@@ -10,6 +11,8 @@ export interface ChatClientOptions {
   /** Retries the SDK makes itself on 429/5xx/timeouts, honouring Retry-After. */
   maxRetries: number;
   maxTokens: number;
+  /** Requests and tokens per minute shared by every worker (OPENAI_RPM, OPENAI_TPM); unlimited when absent. */
+  budget?: RateBudget | undefined;
 }
 
 export interface ChatMessage {
@@ -49,13 +52,24 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     model: options.model,
     async completeJson({ step, messages, schemaName, schema }) {
-      const ask = (limit: 'max_tokens' | 'max_completion_tokens') =>
-        openai.chat.completions.create({
-          model: options.model,
-          messages,
-          [limit]: options.maxTokens,
-          response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
-        });
+      const ask = async (limit: 'max_tokens' | 'max_completion_tokens') => {
+        const ticket = await options.budget?.acquire(estimateCallTokens(messages, options.maxTokens));
+        try {
+          const { data, response } = await openai.chat.completions
+            .create({
+              model: options.model,
+              messages,
+              [limit]: options.maxTokens,
+              response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
+            })
+            .withResponse();
+          await ticket?.settle({ tokens: data.usage?.total_tokens, headers: response.headers });
+          return data;
+        } catch (error) {
+          await ticket?.settle({ headers: error instanceof OpenAI.APIError ? error.headers : undefined });
+          throw error;
+        }
+      };
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         try {

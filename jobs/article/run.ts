@@ -3,7 +3,7 @@ import type { FetchPage } from '../../clients/web/fetch-page.js';
 import type { WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError } from '../../errors/index.js';
 import type { ArticleJobData } from '../queue.js';
-import { checkArticle, compareReports, type CheckReport } from './checks/check-article.js';
+import { checkArticle, compareReports, type CheckArticleInput, type CheckReport } from './checks/check-article.js';
 import { factualSource, type CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
@@ -31,6 +31,8 @@ export interface ArticleJobDeps {
   wordpress: WordPressClient;
   fetchPage: FetchPage;
   settings: ArticleJobSettings;
+  /** Runs the checks: the worker hands in its thread pool (check-pool.ts); in-process checkArticle when absent. */
+  check?: ((input: CheckArticleInput) => Promise<CheckReport>) | undefined;
 }
 
 /** How the runner reads and persists its job; BullMQ in the worker, a plain object in tests. */
@@ -129,8 +131,9 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     focusKeyword: payload.focus_keyword,
   };
 
-  const check = (article: Article): CheckReport =>
-    checkArticle({
+  const runChecks = deps.check ?? (async (input: CheckArticleInput) => checkArticle(input));
+  const check = (article: Article): Promise<CheckReport> =>
+    runChecks({
       article,
       html: renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl)).html,
       source: { text: sourceText, language: clean.language },
@@ -147,7 +150,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     for (const call of calls) {
       if (!call.article || call.report) continue;
       if (state.related === undefined) state.related = await findRelatedPosts(call.article, deps.wordpress);
-      call.report = check(call.article);
+      call.report = await check(call.article);
       await save();
     }
   };
@@ -198,7 +201,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     await save();
   }
   // Checked as published: without the image when it could not be had.
-  const report = state.media === null && imageUrl ? check(article) : chosen.report!;
+  const report = state.media === null && imageUrl ? await check(article) : chosen.report!;
   const categoryNames = [payload.category ?? settings.defaultCategory].filter((c): c is string => Boolean(c));
   const tagNames = [...new Set([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])])];
   const [categories, tags] = await Promise.all([

@@ -15,6 +15,8 @@ export type ScriptStep =
   /** A 200 whose body is this text, verbatim (malformed JSON, HTML from a proxy…). */
   | { rawBody: string };
 
+const DEFAULT_USAGE = { prompt_tokens: 1200, completion_tokens: 1500 };
+
 export interface RecordedRequest {
   body: {
     model?: string;
@@ -27,10 +29,26 @@ export interface RecordedRequest {
   answeredWith: ScriptStep | 'exhausted';
 }
 
+/** Behaviour of the server as a whole, as a provider would have it. */
+export interface ScriptedModelOptions {
+  /** Every answer waits this long (model latency). */
+  latencyMs?: number;
+  /**
+   * A provider's rate limit over a sliding window: beyond it, 429 with Retry-After, before the
+   * script is consulted. Answers carry `x-ratelimit-remaining-*` / `x-ratelimit-reset-*` when
+   * `headers` is set. Tokens are counted as the answer's usage.
+   */
+  limit?: { requests?: number; tokens?: number; windowMs: number; headers?: boolean };
+  /** Answered when the script is empty (a benchmark's endless supply), instead of a 500. */
+  whenExhausted?: ScriptStep;
+}
+
 export interface ScriptedModel {
   /** `http://127.0.0.1:<port>/v1`, for OPENAI_BASE_URL. */
   baseURL: string;
   requests: RecordedRequest[];
+  /** Requests answered 429 because they were beyond `limit`. */
+  limited: number;
   /** Appends steps to the script. */
   push(...steps: ScriptStep[]): void;
   /** Forgets the script and the recorded requests, between tests. */
@@ -38,11 +56,80 @@ export interface ScriptedModel {
   close(): Promise<void>;
 }
 
-export async function startScriptedModel(initial: ScriptStep[] = []): Promise<ScriptedModel> {
+export async function startScriptedModel(initial: ScriptStep[] = [], options: ScriptedModelOptions = {}): Promise<ScriptedModel> {
   const script = [...initial];
   const requests: RecordedRequest[] = [];
   const hanging = new Set<http.ServerResponse>();
+  // Answered requests inside the limit's window: when they arrived and the tokens they cost.
+  const window: Array<{ at: number; tokens: number }> = [];
+  const usageOf = (step: ScriptStep | undefined) =>
+    step && 'answer' in step ? (step.usage ?? DEFAULT_USAGE) : { prompt_tokens: 0, completion_tokens: 0 };
+  /** Null when the request fits the limit (and is counted), else the limit's headers and wait. */
+  const overLimit = (tokens: number): { retryAfterMs: number } | null => {
+    const limit = options.limit;
+    if (!limit) return null;
+    const now = Date.now();
+    while (window.length > 0 && window[0]!.at <= now - limit.windowMs) window.shift();
+    const used = window.reduce((sum, entry) => sum + entry.tokens, 0);
+    const requestsFull = limit.requests !== undefined && window.length >= limit.requests;
+    const tokensFull = limit.tokens !== undefined && used + tokens > limit.tokens;
+    if (requestsFull || tokensFull) return { retryAfterMs: Math.max(1, window[0]!.at + limit.windowMs - now) };
+    window.push({ at: now, tokens });
+    return null;
+  };
+  const limitHeaders = (): Record<string, string> => {
+    const limit = options.limit;
+    if (!limit?.headers) return {};
+    const now = Date.now();
+    const reset = window.length > 0 ? `${Math.max(0, window[0]!.at + limit.windowMs - now)}ms` : '0s';
+    const used = window.reduce((sum, entry) => sum + entry.tokens, 0);
+    return {
+      ...(limit.requests === undefined
+        ? {}
+        : { 'x-ratelimit-remaining-requests': String(limit.requests - window.length), 'x-ratelimit-reset-requests': reset }),
+      ...(limit.tokens === undefined ? {} : { 'x-ratelimit-remaining-tokens': String(limit.tokens - used), 'x-ratelimit-reset-tokens': reset }),
+    };
+  };
+  let limited = 0;
 
+  const answer = (res: http.ServerResponse, body: RecordedRequest['body'], step: ScriptStep | undefined, rateHeaders: Record<string, string>): void => {
+    if (step === undefined) {
+      res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: 'scripted model: script exhausted', type: 'server_error' } }));
+      return;
+    }
+    if ('hang' in step) {
+      hanging.add(res);
+      res.on('close', () => hanging.delete(res));
+      return;
+    }
+    if ('rawBody' in step) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(step.rawBody);
+      return;
+    }
+    if ('status' in step) {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (step.retryAfter !== undefined) headers['retry-after'] = step.retryAfter;
+      res.writeHead(step.status, headers);
+      res.end(JSON.stringify({ error: { message: step.message ?? `scripted ${step.status}`, type: 'scripted' } }));
+      return;
+    }
+    const content = typeof step.answer === 'string' ? step.answer : JSON.stringify(step.answer);
+    const usage = step.usage ?? DEFAULT_USAGE;
+    res.writeHead(200, { 'content-type': 'application/json', ...rateHeaders });
+    res.end(
+      JSON.stringify({
+        id: `chatcmpl-${requests.length}`,
+        object: 'chat.completion',
+        created: Math.floor(Date.now() / 1000),
+        model: body.model ?? 'scripted',
+        choices: [
+          { index: 0, message: { role: 'assistant', content }, finish_reason: step.finishReason ?? 'stop', logprobs: null },
+        ],
+        usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
+      }),
+    );
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,44 +139,26 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedRequest['body'];
-      const step = script.shift();
+      const usage = usageOf(script[0] ?? options.whenExhausted);
+      const over = overLimit(usage.prompt_tokens + usage.completion_tokens);
+      if (over) {
+        limited++;
+        requests.push({ body, headers: req.headers, answeredWith: { status: 429 } });
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': String(over.retryAfterMs), ...limitHeaders() });
+        res.end(JSON.stringify({ error: { message: 'scripted model: rate limit reached', type: 'requests' } }));
+        return;
+      }
+      const step = script.shift() ?? options.whenExhausted;
       requests.push({ body, headers: req.headers, answeredWith: step ?? 'exhausted' });
-      if (step === undefined) {
-        res.writeHead(500, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: { message: 'scripted model: script exhausted', type: 'server_error' } }));
+      const rateHeaders = limitHeaders();
+      if (options.latencyMs) {
+        // The answer is decided on arrival (as the limit counts it) and sent after the latency.
+        const send = (): void => answer(res, body, step, rateHeaders);
+        const timer = setTimeout(send, options.latencyMs);
+        res.on('close', () => clearTimeout(timer));
         return;
       }
-      if ('hang' in step) {
-        hanging.add(res);
-        res.on('close', () => hanging.delete(res));
-        return;
-      }
-      if ('rawBody' in step) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(step.rawBody);
-        return;
-      }
-      if ('status' in step) {
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
-        if (step.retryAfter !== undefined) headers['retry-after'] = step.retryAfter;
-        res.writeHead(step.status, headers);
-        res.end(JSON.stringify({ error: { message: step.message ?? `scripted ${step.status}`, type: 'scripted' } }));
-        return;
-      }
-      const content = typeof step.answer === 'string' ? step.answer : JSON.stringify(step.answer);
-      const usage = step.usage ?? { prompt_tokens: 1200, completion_tokens: 1500 };
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          id: `chatcmpl-${requests.length}`,
-          object: 'chat.completion',
-          created: Math.floor(Date.now() / 1000),
-          model: body.model ?? 'scripted',
-          choices: [
-            { index: 0, message: { role: 'assistant', content }, finish_reason: step.finishReason ?? 'stop', logprobs: null },
-          ],
-          usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-        }),
-      );
+      answer(res, body, step, rateHeaders);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -98,10 +167,15 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    get limited() {
+      return limited;
+    },
     push: (...steps) => void script.push(...steps),
     reset: () => {
       script.length = 0;
       requests.length = 0;
+      window.length = 0;
+      limited = 0;
     },
     close: async () => {
       for (const res of hanging) res.destroy();
