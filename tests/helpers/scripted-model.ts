@@ -27,6 +27,8 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   /** What the script answered (`exhausted` when the script had no step left). */
   answeredWith: ScriptStep | 'exhausted';
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 /** Behaviour of the server as a whole, as a provider would have it. */
@@ -39,8 +41,8 @@ export interface ScriptedModelOptions {
    * `headers` is set. Tokens are counted as the answer's usage.
    */
   limit?: { requests?: number; tokens?: number; windowMs: number; headers?: boolean };
-  /** Answered when the script is empty (a benchmark's endless supply), instead of a 500. */
-  whenExhausted?: ScriptStep;
+  /** Answered when the script is empty (a benchmark's endless supply, chosen by request), instead of a 500. */
+  whenExhausted?: ScriptStep | ((body: RecordedRequest['body']) => ScriptStep);
 }
 
 export interface ScriptedModel {
@@ -139,17 +141,18 @@ export async function startScriptedModel(initial: ScriptStep[] = [], options: Sc
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedRequest['body'];
-      const usage = usageOf(script[0] ?? options.whenExhausted);
+      const fallback = typeof options.whenExhausted === 'function' ? options.whenExhausted(body) : options.whenExhausted;
+      const usage = usageOf(script[0] ?? fallback);
       const over = overLimit(usage.prompt_tokens + usage.completion_tokens);
       if (over) {
         limited++;
-        requests.push({ body, headers: req.headers, answeredWith: { status: 429 } });
+        requests.push({ body, headers: req.headers, answeredWith: { status: 429 }, at: Date.now() });
         res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': String(over.retryAfterMs), ...limitHeaders() });
         res.end(JSON.stringify({ error: { message: 'scripted model: rate limit reached', type: 'requests' } }));
         return;
       }
-      const step = script.shift() ?? options.whenExhausted;
-      requests.push({ body, headers: req.headers, answeredWith: step ?? 'exhausted' });
+      const step = script.shift() ?? fallback;
+      requests.push({ body, headers: req.headers, answeredWith: step ?? 'exhausted', at: Date.now() });
       const rateHeaders = limitHeaders();
       if (options.latencyMs) {
         // The answer is decided on arrival (as the limit counts it) and sent after the latency.
