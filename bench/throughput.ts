@@ -44,7 +44,7 @@ const OVERHEAD = { items: 16, concurrency: 8 };
 const RATE = { requests: 10, windowMs: 10_000, windows: 3, callers: 6 };
 const SCALE = { items: 16, latencyMs: 1_000, concurrency: 4 };
 /** The 500 checks take minutes on a busy two-core machine. */
-const HEAP_CHECKS = 100;
+const HEAP_CHECKS = 60;
 const API = { clients: 8, perClient: 25, concurrency: 8, latencyMs: 1_000, preload: 16 };
 
 const figures: Figure[] = [];

@@ -64,6 +64,8 @@ declare module 'yoastseo' {
       getValidResults(): AssessmentResult[];
       calculateOverallScore(): number;
       getScoreAggregator(): ScoreAggregator;
+      /** The assessor's own assessment objects (each has `getMarks`, for the editor's highlighting). */
+      getAvailableAssessments(): Array<{ identifier: string; getMarks: (...args: unknown[]) => unknown[] }>;
     }
 
     class SeoAssessor extends Assessor {}

@@ -101,6 +101,12 @@ function analyserFor(locale: string): Analyser {
     if (!Researcher) throw new Error(`No Yoast researcher loaded for locale ${locale}`);
     const researcher = new Researcher(new yoast.Paper(''));
     analyser = { researcher, seo: new yoast.SeoAssessor(researcher), content: new yoast.ContentAssessor(researcher) };
+    // Marks (the editor's highlighting of each sentence) are computed by running an assessment's
+    // research again, a quarter of an analysis (transition words, passive voice); Plume reads
+    // scores and texts only, which do not depend on them.
+    for (const assessor of [analyser.seo, analyser.content]) {
+      for (const assessment of assessor.getAvailableAssessments()) assessment.getMarks = () => [];
+    }
     analysers.set(language, analyser);
   }
   return analyser;
