@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../config/index.js';
+import { createCheckPool } from '../../jobs/article/checks/check-pool.js';
 import type { ArticleJobDeps } from '../../jobs/article/run.js';
 import { createArticleQueue } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
@@ -54,7 +55,9 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
     ...env,
   });
   const logger = createLogger(config.logLevel, 'plume-test');
-  const deps = buildArticleJobDeps(config);
+  // Checks in their thread pool, as worker/main.ts runs them.
+  const checkPool = createCheckPool();
+  const deps = buildArticleJobDeps(config, { check: checkPool.check });
   const worker = startArticleWorker(config, deps, logger);
   const queue = createArticleQueue(config);
   const app = await buildApp({ queue, apiToken: config.server.apiToken, logger });
@@ -88,6 +91,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
     async close() {
       await app.close();
       await worker.close();
+      await checkPool.close();
       await queue.close();
       await redis.cleanup();
     },
