@@ -42,6 +42,9 @@ declare module 'yoastseo' {
       getResearch(name: 'wordCountInText'): WordCountResearch;
       getResearch(name: 'morphology'): MorphologyResearch;
       getResearch(name: string): unknown;
+      getConfig(name: string): unknown;
+      getHelper(name: string): unknown;
+      addResearch(name: string, research: (paper: Paper, researcher: AbstractResearcher) => unknown): void;
     }
 
     class AssessmentResult {
