@@ -1,10 +1,10 @@
 /**
- * The parts the throughput benchmark assembles: Plume's worker as a real child process (as
- * `npm run worker` / `npm start` run it), a bare BullMQ pipeline in this process (the same model
+ * The parts the throughput benchmark assembles: Plume's built worker as a real child process
+ * (as `npm run worker` / `npm start` run it), a bare BullMQ pipeline in this process (the same model
  * call and the same WordPress post, no cleaning, checks or read-back) for the ratios, items to
  * enqueue, and the corpus of faithful answers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Queue, Worker } from 'bullmq';
@@ -129,10 +129,15 @@ export interface PlumeProcess {
   stop(): Promise<void>;
 }
 
-/** Starts `worker/main.ts` (with `--with-server` when asked) and waits for its "Plume started" line. */
+/** Compiles Plume as `npm run build` does, so the worker runs as in production (no TypeScript loader). */
+export function buildPlume(): void {
+  execFileSync('npm', ['run', 'build'], { cwd: new URL('..', import.meta.url).pathname, stdio: 'ignore' });
+}
+
+/** Starts the built worker (with `--with-server` when asked) and waits for its "Plume started" line. */
 export async function startPlumeProcess(env: Record<string, string>, withServer = false): Promise<PlumeProcess> {
-  const entry = new URL('../worker/main.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', entry, ...(withServer ? ['--with-server'] : [])], {
+  const entry = new URL('../dist/worker/main.js', import.meta.url).pathname;
+  const child = spawn(process.execPath, [entry, ...(withServer ? ['--with-server'] : [])], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

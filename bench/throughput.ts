@@ -21,6 +21,7 @@ import { startWordPress } from '../tests/helpers/wordpress.js';
 import {
   API_TOKEN,
   answerFor,
+  buildPlume,
   benchConfig,
   freePort,
   items,
@@ -254,6 +255,7 @@ async function cleanup(): Promise<void> {
 
 const started = Date.now();
 console.log(`Plume throughput benchmark: node ${process.version}, ${new Date().toISOString()}`);
+buildPlume();
 const corpus = loadCorpus();
 const wordpress = await startWordPress({ name: 'bench' });
 const services: Services = { redisUrl: REDIS_URL, wordpress };

@@ -32,6 +32,8 @@ export function createCheckPool(options: CheckPoolOptions = {}): CheckPool {
     concurrentTasksPerWorker: 1,
     // Threads stay up between checks: loading Yoast costs more than a check.
     idleTimeout: Number.POSITIVE_INFINITY,
+    // Checks yield the CPU to the main thread (HTTP API, BullMQ lock renewals) when both want it.
+    niceIncrement: 10,
   });
   return {
     check: (input) => pool.run(input),
