@@ -50,3 +50,12 @@ test('NAME_FILE supplies NAME from a file', () => {
   assert.equal(loadConfig({ ...rest, WP_APP_PASSWORD_FILE: join(dir, 'pw') }).wordpress.appPassword, 'from file');
   assert.throws(() => loadConfig({ ...rest, WP_APP_PASSWORD_FILE: join(dir, 'missing') }), /WP_APP_PASSWORD_FILE: cannot read/);
 });
+
+test('the model rate budget is unlimited unless OPENAI_RPM / OPENAI_TPM say otherwise', () => {
+  assert.equal(loadConfig(valid).model.requestsPerMinute, undefined);
+  assert.equal(loadConfig(valid).model.tokensPerMinute, undefined);
+  const limited = loadConfig({ ...valid, OPENAI_RPM: '60', OPENAI_TPM: '90000' });
+  assert.equal(limited.model.requestsPerMinute, 60);
+  assert.equal(limited.model.tokensPerMinute, 90_000);
+  assert.throws(() => loadConfig({ ...valid, OPENAI_RPM: '0' }), /OPENAI_RPM: expected a whole number from 1/);
+});
