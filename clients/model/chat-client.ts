@@ -54,21 +54,20 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     async completeJson({ step, messages, schemaName, schema }) {
       const ask = async (limit: 'max_tokens' | 'max_completion_tokens') => {
         const ticket = await options.budget?.acquire(estimateCallTokens(messages, options.maxTokens));
-        try {
-          const { data, response } = await openai.chat.completions
-            .create({
-              model: options.model,
-              messages,
-              [limit]: options.maxTokens,
-              response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
-            })
-            .withResponse();
-          await ticket?.settle({ tokens: data.usage?.total_tokens, headers: response.headers });
-          return data;
-        } catch (error) {
-          await ticket?.settle({ headers: error instanceof OpenAI.APIError ? error.headers : undefined });
-          throw error;
-        }
+        const { data, response } = await openai.chat.completions
+          .create({
+            model: options.model,
+            messages,
+            [limit]: options.maxTokens,
+            response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
+          })
+          .withResponse()
+          .catch(async (error: unknown) => {
+            await ticket?.settle({ headers: error instanceof OpenAI.APIError ? error.headers : undefined });
+            throw error;
+          });
+        await ticket?.settle({ tokens: data.usage?.total_tokens, headers: response.headers });
+        return data;
       };
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {

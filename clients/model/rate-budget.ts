@@ -18,7 +18,7 @@ export interface RateBudget {
 export interface RateTicket {
   /**
    * After the answer (or the failure): replaces the estimate with the tokens the provider
-   * counted, and reads its `x-ratelimit-*` headers when it sent them.
+   * counted, and reads its `x-ratelimit-*` headers when it sent them. Never rejects.
    */
   settle(outcome: { tokens?: number | undefined; headers?: Headers | undefined }): Promise<void>;
 }
@@ -158,11 +158,16 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
       }
       return {
         async settle(outcome) {
-          if (outcome.tokens !== undefined && outcome.tokens > 0 && outcome.tokens !== need) {
-            await redis.settleBudget(logKey, `${id}:${need}`, `${id}:${Math.round(outcome.tokens)}`);
+          try {
+            if (outcome.tokens !== undefined && outcome.tokens > 0 && outcome.tokens !== need) {
+              await redis.settleBudget(logKey, `${id}:${need}`, `${id}:${Math.round(outcome.tokens)}`);
+            }
+            const pause = headerPauseMs(outcome.headers, outcome.tokens ?? need);
+            if (pause > 0) await redis.pauseBudget(pauseKey, pause);
+          } catch {
+            // The answer is paid for and must not be lost to Redis: the estimate stays counted,
+            // which only errs on the side of pacing.
           }
-          const pause = headerPauseMs(outcome.headers, outcome.tokens ?? need);
-          if (pause > 0) await redis.pauseBudget(pauseKey, pause);
         },
       };
     },

@@ -28,7 +28,8 @@ export function createCheckPool(options: CheckPoolOptions = {}): CheckPool {
     filename: workerFile,
     minThreads: threads,
     maxThreads: threads,
-    // Yoast's analysis is not re-entrant within a thread; one check at a time per thread.
+    // A check is synchronous: a thread runs one at a time, and the rest wait in the pool's queue
+    // for whichever thread frees first.
     concurrentTasksPerWorker: 1,
     // Threads stay up between checks: loading Yoast costs more than a check.
     idleTimeout: Number.POSITIVE_INFINITY,
