@@ -20,6 +20,15 @@ const int = (min: number, max: number, fallback: number) =>
     .max(max, { error: `expected a whole number from ${min} to ${max}` })
     .default(fallback);
 
+/** A whole number with no default: unset means "no limit". */
+const optionalInt = (min: number, max: number) =>
+  z.coerce
+    .number({ error: `expected a whole number from ${min} to ${max}, or unset` })
+    .int({ error: `expected a whole number from ${min} to ${max}, or unset` })
+    .min(min, { error: `expected a whole number from ${min} to ${max}, or unset` })
+    .max(max, { error: `expected a whole number from ${min} to ${max}, or unset` })
+    .optional();
+
 const required = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, { error: `required: ${what}` });
 
 const envSchema = z.object({
@@ -34,6 +43,8 @@ const envSchema = z.object({
   OPENAI_TIMEOUT_MS: int(1_000, 900_000, 180_000),
   OPENAI_MAX_RETRIES: int(0, 10, 2),
   OPENAI_MAX_TOKENS: int(1_000, 128_000, 8_000),
+  OPENAI_RPM: optionalInt(1, 1_000_000),
+  OPENAI_TPM: optionalInt(1, 1_000_000_000),
   WP_URL: url('the http(s) address of the WordPress site, e.g. https://news.example.fr'),
   WP_USERNAME: required('the WordPress user that owns the Application Password'),
   WP_APP_PASSWORD: required('a WordPress Application Password (Users → Profile → Application Passwords)'),
@@ -83,6 +94,9 @@ export interface Config {
     /** Retries inside the `openai` SDK (it honours Retry-After) before the job itself is retried. */
     maxRetries: number;
     maxTokens: number;
+    /** Requests and tokens per minute shared by all workers; undefined = unlimited. */
+    requestsPerMinute: number | undefined;
+    tokensPerMinute: number | undefined;
   };
   wordpress: {
     url: string;
@@ -198,6 +212,8 @@ export function loadConfig(
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
       maxTokens: e.OPENAI_MAX_TOKENS,
+      requestsPerMinute: e.OPENAI_RPM,
+      tokensPerMinute: e.OPENAI_TPM,
     },
     wordpress: {
       url: (e.WP_URL ?? '').replace(/\/+$/, ''),

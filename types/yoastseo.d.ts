@@ -42,6 +42,9 @@ declare module 'yoastseo' {
       getResearch(name: 'wordCountInText'): WordCountResearch;
       getResearch(name: 'morphology'): MorphologyResearch;
       getResearch(name: string): unknown;
+      getConfig(name: string): unknown;
+      getHelper(name: string): unknown;
+      addResearch(name: string, research: (paper: Paper, researcher: AbstractResearcher) => unknown): void;
     }
 
     class AssessmentResult {
@@ -63,9 +66,10 @@ declare module 'yoastseo' {
       results: AssessmentResult[];
       getValidResults(): AssessmentResult[];
       /** The assessments this assessor runs, each with its `identifier`. */
-      getAvailableAssessments(): Array<{ identifier: string }>;
       calculateOverallScore(): number;
       getScoreAggregator(): ScoreAggregator;
+      /** The assessor's own assessment objects (each has `getMarks`, for the editor's highlighting). */
+      getAvailableAssessments(): Array<{ identifier: string; getMarks: (...args: unknown[]) => unknown[] }>;
     }
 
     class SeoAssessor extends Assessor {}

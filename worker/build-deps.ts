@@ -1,5 +1,6 @@
 import type { Config } from '../config/index.js';
 import { createChatClient } from '../clients/model/chat-client.js';
+import type { RateBudget } from '../clients/model/rate-budget.js';
 import { createPageFetcher } from '../clients/web/fetch-page.js';
 import { createWordPressClient } from '../clients/wordpress/index.js';
 import { HTML_LIMITS } from '../config/limits.js';
@@ -31,11 +32,18 @@ function cleaningPool(config: Config): CleaningPool {
 
 /**
  * The real services of an article job, built from configuration; `signal` aborts their calls
- * in flight (one set of clients per job, so one job's abort leaves the others alone).
+ * in flight (one set of clients per job, so one job's abort leaves the others alone). The worker
+ * process adds what it owns and closes (the check pool, the shared rate budget); without them
+ * checks run in-process and model calls are not paced.
  */
-export function buildArticleJobDeps(config: Config, signal?: AbortSignal): ArticleJobDeps {
+export function buildArticleJobDeps(
+  config: Config,
+  signal?: AbortSignal,
+  owned: { check?: ArticleJobDeps['check']; budget?: RateBudget } = {},
+): ArticleJobDeps {
   const cleaning = cleaningPool(config);
   return {
+    check: owned.check,
     chat: createChatClient({
       apiKey: config.model.apiKey,
       baseURL: config.model.baseURL,
@@ -44,6 +52,7 @@ export function buildArticleJobDeps(config: Config, signal?: AbortSignal): Artic
       maxRetries: config.model.maxRetries,
       maxTokens: config.model.maxTokens,
       signal,
+      budget: owned.budget,
     }),
     wordpress: timedWordPress(createWordPressClient({
       url: config.wordpress.url,

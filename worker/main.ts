@@ -1,4 +1,6 @@
+import { createRateBudget } from '../clients/model/rate-budget.js';
 import { ConfigError, loadConfig, type Role } from '../config/index.js';
+import { createCheckPool } from '../jobs/article/checks/check-pool.js';
 import { PlumeError } from '../errors/index.js';
 import { createLogger } from '../observability/logger.js';
 import { startServer, type ServerHandle } from '../server/start-server.js';
@@ -13,8 +15,15 @@ const roles: Role[] = withServer ? ['worker', 'server'] : ['worker'];
 try {
   const config = loadConfig(process.env, roles);
   const logger = createLogger(config.logLevel, 'plume');
-  await preflight(buildArticleJobDeps(config).wordpress, logger);
-  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal), logger);
+  const checkPool = createCheckPool();
+  const { requestsPerMinute, tokensPerMinute } = config.model;
+  const budget =
+    requestsPerMinute || tokensPerMinute
+      ? createRateBudget({ redisUrl: config.redisUrl, prefix: config.queuePrefix, model: config.model.name, requests: requestsPerMinute, tokens: tokensPerMinute })
+      : undefined;
+  const owned = { check: checkPool.check, budget };
+  await preflight(buildArticleJobDeps(config, undefined, owned).wordpress, logger);
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
 
@@ -27,6 +36,8 @@ try {
     }, config.jobs.shutdownGraceMs + 10_000).unref();
     await server?.close();
     await worker.close();
+    await checkPool.close();
+    await budget?.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

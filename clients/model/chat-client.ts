@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import { toPlumeError } from './errors.js';
+import { estimateCallTokens, type RateBudget } from './rate-budget.js';
 
 export interface ChatClientOptions {
   apiKey: string;
@@ -12,6 +13,8 @@ export interface ChatClientOptions {
   maxTokens: number;
   /** Aborts the call in flight (shutdown, lost job lock); the SDK then throws an abort error. */
   signal?: AbortSignal | undefined;
+  /** Requests and tokens per minute shared by every worker (OPENAI_RPM, OPENAI_TPM); unlimited when absent. */
+  budget?: RateBudget | undefined;
 }
 
 export interface ChatMessage {
@@ -51,13 +54,23 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
   return {
     model: options.model,
     async completeJson({ step, messages, schemaName, schema }) {
-      const ask = (limit: 'max_tokens' | 'max_completion_tokens') =>
-        openai.chat.completions.create({
-          model: options.model,
-          messages,
-          [limit]: options.maxTokens,
-          response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
-        }, { signal: options.signal });
+      const ask = async (limit: 'max_tokens' | 'max_completion_tokens') => {
+        const ticket = await options.budget?.acquire(estimateCallTokens(messages, options.maxTokens));
+        const { data, response } = await openai.chat.completions
+          .create({
+            model: options.model,
+            messages,
+            [limit]: options.maxTokens,
+            response_format: { type: 'json_schema', json_schema: { name: schemaName, strict: true, schema } },
+          }, { signal: options.signal })
+          .withResponse()
+          .catch(async (error: unknown) => {
+            await ticket?.settle({ headers: error instanceof OpenAI.APIError ? error.headers : undefined });
+            throw error;
+          });
+        await ticket?.settle({ tokens: data.usage?.total_tokens, headers: response.headers });
+        return data;
+      };
       let completion: OpenAI.Chat.Completions.ChatCompletion;
       try {
         try {

@@ -4,7 +4,7 @@ import type { FetchPage } from '../../clients/web/fetch-page.js';
 import type { WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError } from '../../errors/index.js';
 import type { ArticleJobData } from '../queue.js';
-import { checkArticle, compareReports, findingKey, type CheckFailure, type CheckReport } from './checks/check-article.js';
+import { checkArticle, compareReports, findingKey, type CheckArticleInput, type CheckFailure, type CheckReport } from './checks/check-article.js';
 import { labelFr } from './checks/labels.fr.js';
 import { factualSource, type CleanSource } from './clean/clean-source.js';
 import type { Article } from './contract.js';
@@ -35,6 +35,8 @@ export interface ArticleJobDeps {
   fetchPage: FetchPage;
   cleanSource: CleanSourceOffLoop;
   settings: ArticleJobSettings;
+  /** Runs the checks: the worker hands in its thread pool (check-pool.ts); in-process checkArticle when absent. */
+  check?: ((input: CheckArticleInput) => Promise<CheckReport>) | undefined;
 }
 
 /** How the runner reads and persists its job; BullMQ in the worker, a plain object in tests. */
@@ -216,8 +218,9 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     focusKeyword: payload.focus_keyword,
   };
 
-  const check = (article: Article, removed: PlainTextRemovals | undefined): CheckReport =>
-    checkArticle({
+  const runChecks = deps.check ?? (async (input: CheckArticleInput) => checkArticle(input));
+  const check = (article: Article, removed: PlainTextRemovals | undefined): Promise<CheckReport> =>
+    runChecks({
       article,
       removed,
       html: renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl)).html,
@@ -239,7 +242,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
         await ctx.assertOwned();
         state.related = await findRelatedPosts(call.article, deps.wordpress, categoryName);
       }
-      call.report = check(call.article, call.removed);
+      call.report = await check(call.article, call.removed);
       await save();
     }
   };
@@ -320,7 +323,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     await save();
   }
   // Checked as published: without the image when it could not be had.
-  const report = state.media === null && imageUrl ? check(article, chosen.removed) : chosen.report!;
+  const report = state.media === null && imageUrl ? await check(article, chosen.removed) : chosen.report!;
   await ctx.assertOwned();
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));

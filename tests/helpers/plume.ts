@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { loadConfig, type Config } from '../../config/index.js';
+import { createCheckPool } from '../../jobs/article/checks/check-pool.js';
 import type { ArticleJobDeps } from '../../jobs/article/run.js';
 import { createArticleQueue, serverRedisConnection } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
@@ -54,8 +55,11 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
     ...env,
   });
   const logger = createLogger(config.logLevel, 'plume-test');
-  const deps = buildArticleJobDeps(config);
-  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal), logger);
+  // Checks in their thread pool, as worker/main.ts runs them.
+  const checkPool = createCheckPool();
+  const owned = { check: checkPool.check };
+  const deps = buildArticleJobDeps(config, undefined, owned);
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
   const redisConnection = serverRedisConnection(config);
   const queue = createArticleQueue(config, redisConnection);
   const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger });
@@ -89,6 +93,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
     async close() {
       await app.close();
       await worker.close();
+      await checkPool.close();
       await queue.close();
       redisConnection.disconnect();
       await redis.cleanup();

@@ -27,12 +27,32 @@ export interface RecordedRequest {
   answeredWith: ScriptStep | 'exhausted';
   /** True once the answer went out; false while delayed, and for good when the client hung up first. */
   sent: boolean;
+  /** When it arrived (ms since the epoch). */
+  at: number;
+}
+
+const DEFAULT_USAGE = { prompt_tokens: 1200, completion_tokens: 1500 };
+
+/** Behaviour of the server as a whole, as a provider would have it. */
+export interface ScriptedModelOptions {
+  /** Every answer waits this long (model latency), on top of a step's own `delayMs`. */
+  latencyMs?: number;
+  /**
+   * A provider's rate limit over a sliding window: beyond it, 429 with Retry-After, before the
+   * script is consulted. Answers carry `x-ratelimit-remaining-*` / `x-ratelimit-reset-*` when
+   * `headers` is set. Tokens are counted as the answer's usage.
+   */
+  limit?: { requests?: number; tokens?: number; windowMs: number; headers?: boolean };
+  /** Answered when the script is empty (a benchmark's endless supply, chosen by request), instead of a 500. */
+  whenExhausted?: ScriptStep | ((body: RecordedRequest['body']) => ScriptStep);
 }
 
 export interface ScriptedModel {
   /** `http://127.0.0.1:<port>/v1`, for OPENAI_BASE_URL. */
   baseURL: string;
   requests: RecordedRequest[];
+  /** Requests answered 429 because they were beyond `limit`. */
+  readonly limited: number;
   /** Appends steps to the script. */
   push(...steps: ScriptStep[]): void;
   /** Answers the requests the script has no step for (after the script runs out), instead of a 500. */
@@ -42,12 +62,45 @@ export interface ScriptedModel {
   close(): Promise<void>;
 }
 
-export async function startScriptedModel(initial: ScriptStep[] = []): Promise<ScriptedModel> {
+export async function startScriptedModel(initial: ScriptStep[] = [], options: ScriptedModelOptions = {}): Promise<ScriptedModel> {
   const script = [...initial];
   const requests: RecordedRequest[] = [];
   const hanging = new Set<http.ServerResponse>();
   const timers = new Set<NodeJS.Timeout>();
-  let fallback: ((body: RecordedRequest['body']) => ScriptStep) | undefined;
+  const exhausted = options.whenExhausted;
+  const initialFallback = exhausted === undefined ? undefined : typeof exhausted === 'function' ? exhausted : () => exhausted;
+  let fallback: ((body: RecordedRequest['body']) => ScriptStep) | undefined = initialFallback;
+  // Answered requests inside the limit's window: when they arrived and the tokens they cost.
+  const window: Array<{ at: number; tokens: number }> = [];
+  let limited = 0;
+  const usageOf = (step: ScriptStep | undefined) =>
+    step && 'answer' in step ? (step.usage ?? DEFAULT_USAGE) : { prompt_tokens: 0, completion_tokens: 0 };
+  /** Null when the request fits the limit (and is counted), else the wait until it would. */
+  const overLimit = (tokens: number): { retryAfterMs: number } | null => {
+    const limit = options.limit;
+    if (!limit) return null;
+    const now = Date.now();
+    while (window.length > 0 && window[0]!.at <= now - limit.windowMs) window.shift();
+    const used = window.reduce((sum, entry) => sum + entry.tokens, 0);
+    const requestsFull = limit.requests !== undefined && window.length >= limit.requests;
+    const tokensFull = limit.tokens !== undefined && used + tokens > limit.tokens;
+    if (requestsFull || tokensFull) return { retryAfterMs: Math.max(1, window[0]!.at + limit.windowMs - now) };
+    window.push({ at: now, tokens });
+    return null;
+  };
+  const limitHeaders = (): Record<string, string> => {
+    const limit = options.limit;
+    if (!limit?.headers) return {};
+    const now = Date.now();
+    const reset = window.length > 0 ? `${Math.max(0, window[0]!.at + limit.windowMs - now)}ms` : '0s';
+    const used = window.reduce((sum, entry) => sum + entry.tokens, 0);
+    return {
+      ...(limit.requests === undefined
+        ? {}
+        : { 'x-ratelimit-remaining-requests': String(limit.requests - window.length), 'x-ratelimit-reset-requests': reset }),
+      ...(limit.tokens === undefined ? {} : { 'x-ratelimit-remaining-tokens': String(limit.tokens - used), 'x-ratelimit-reset-tokens': reset }),
+    };
+  };
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -58,9 +111,18 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedRequest['body'];
+      const over = overLimit((({ prompt_tokens, completion_tokens }) => prompt_tokens + completion_tokens)(usageOf(script[0] ?? fallback?.(body))));
+      if (over) {
+        limited++;
+        requests.push({ body, headers: req.headers, answeredWith: { status: 429 }, sent: true, at: Date.now() });
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': String(over.retryAfterMs), ...limitHeaders() });
+        res.end(JSON.stringify({ error: { message: 'scripted model: rate limit reached', type: 'requests' } }));
+        return;
+      }
       const step = script.shift() ?? fallback?.(body);
-      const record: RecordedRequest = { body, headers: req.headers, answeredWith: step ?? 'exhausted', sent: false };
+      const record: RecordedRequest = { body, headers: req.headers, answeredWith: step ?? 'exhausted', sent: false, at: Date.now() };
       requests.push(record);
+      const rateHeaders = limitHeaders();
       let hungUp = false;
       res.on('close', () => {
         hungUp = true;
@@ -70,7 +132,8 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
         record.sent = true;
         res.writeHead(status, headers).end(text);
       };
-      const later = (delayMs: number | undefined, action: () => void) => {
+      const later = (stepDelayMs: number | undefined, action: () => void) => {
+        const delayMs = (stepDelayMs ?? 0) + (options.latencyMs ?? 0);
         if (!delayMs) return action();
         const timer = setTimeout(() => {
           timers.delete(timer);
@@ -102,11 +165,11 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
         return;
       }
       const content = typeof step.answer === 'string' ? step.answer : JSON.stringify(step.answer);
-      const usage = step.usage ?? { prompt_tokens: 1200, completion_tokens: 1500 };
+      const usage = step.usage ?? DEFAULT_USAGE;
       later(step.delayMs, () =>
         send(
           200,
-          { 'content-type': 'application/json' },
+          { 'content-type': 'application/json', ...rateHeaders },
           JSON.stringify({
           id: `chatcmpl-${requests.length}`,
           object: 'chat.completion',
@@ -127,14 +190,19 @@ export async function startScriptedModel(initial: ScriptStep[] = []): Promise<Sc
   return {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
+    get limited() {
+      return limited;
+    },
     push: (...steps) => void script.push(...steps),
     otherwise: (answer) => {
       fallback = answer;
     },
     reset: () => {
-      fallback = undefined;
+      fallback = initialFallback;
       script.length = 0;
       requests.length = 0;
+      window.length = 0;
+      limited = 0;
     },
     close: async () => {
       for (const timer of timers) clearTimeout(timer);

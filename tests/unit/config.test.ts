@@ -93,3 +93,12 @@ test('the server listens on loopback unless HOST says otherwise or it runs in a 
   assert.equal(loadConfig({ ...valid, HOST: '0.0.0.0' }, undefined, outsideContainer).server.host, '0.0.0.0');
   assert.equal(loadConfig({ ...valid, HOST: '::1' }, undefined, () => true).server.host, '::1');
 });
+
+test('the model rate budget is unlimited unless OPENAI_RPM / OPENAI_TPM say otherwise', () => {
+  assert.equal(loadConfig(valid).model.requestsPerMinute, undefined);
+  assert.equal(loadConfig(valid).model.tokensPerMinute, undefined);
+  const limited = loadConfig({ ...valid, OPENAI_RPM: '60', OPENAI_TPM: '90000' });
+  assert.equal(limited.model.requestsPerMinute, 60);
+  assert.equal(limited.model.tokensPerMinute, 90_000);
+  assert.throws(() => loadConfig({ ...valid, OPENAI_RPM: '0' }), /OPENAI_RPM: expected a whole number from 1/);
+});

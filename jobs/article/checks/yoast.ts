@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { useFastTransitionWords } from './yoast-transition-words.js';
 
 // yoastseo is CommonJS without an `exports` map; `require` gives `module.exports` as is, whatever
 // loader runs this file (tsx, node on the tsc build), so `.default` means the same everywhere.
@@ -100,7 +101,14 @@ function analyserFor(locale: string): Analyser {
     const Researcher = researcherClasses[language];
     if (!Researcher) throw new Error(`No Yoast researcher loaded for locale ${locale}`);
     const researcher = new Researcher(new yoast.Paper(''));
+    useFastTransitionWords(researcher);
     analyser = { researcher, seo: new yoast.SeoAssessor(researcher), content: new yoast.ContentAssessor(researcher) };
+    // Marks (the editor's highlighting of each sentence) are computed by running an assessment's
+    // research again, a quarter of an analysis (transition words, passive voice); Plume reads
+    // scores and texts only, which do not depend on them.
+    for (const assessor of [analyser.seo, analyser.content]) {
+      for (const assessment of assessor.getAvailableAssessments()) assessment.getMarks = () => [];
+    }
     analysers.set(language, analyser);
   }
   return analyser;
