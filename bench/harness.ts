@@ -6,7 +6,6 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Queue, Worker } from 'bullmq';
 import { createChatClient } from '../clients/model/chat-client.js';
 import { createWordPressClient } from '../clients/wordpress/index.js';
@@ -16,6 +15,7 @@ import { writeMessages } from '../jobs/article/prompt.js';
 import { createArticleQueue, enqueueArticle, redisConnection, type ArticleJobData } from '../jobs/queue.js';
 import type { ArticlePayload } from '../jobs/article/payload.js';
 import type { RecordedRequest, ScriptStep } from '../tests/helpers/scripted-model.js';
+import { freePort } from '../tests/helpers/free-port.js';
 
 export interface Figure {
   name: string;
@@ -88,16 +88,6 @@ export function items(corpus: readonly CorpusItem[], count: number, run: string)
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export const API_TOKEN = 'bench-token-0123456789abcdef';
 
@@ -254,3 +244,5 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const mean = (values: readonly number[]): number => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
+
+export { freePort };

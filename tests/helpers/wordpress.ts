@@ -1,10 +1,10 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import axios from 'axios';
+import { freePort } from './free-port.js';
 
 const run = promisify(execFile);
 const script = fileURLToPath(new URL('../../scripts/wordpress.sh', import.meta.url));
@@ -98,13 +98,3 @@ function parseEnv(stdout: string): { url: string; username: string; appPassword:
   return { url, username, appPassword };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
