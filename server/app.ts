@@ -50,7 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         .status(503)
         .header('retry-after', String(RETRY_AFTER_SECONDS))
         .send({
-          error: `Redis is unreachable (${error.message}); nothing was done unless the id comes back. Try again shortly: the same source is always the same job, so a retry never makes a second one.`,
+          error: `Redis is unreachable; nothing was done unless the id comes back. Try again shortly: the same source is always the same job, so a retry never makes a second one.`,
           code: 'redis_unavailable',
         });
     }

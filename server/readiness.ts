@@ -43,7 +43,8 @@ async function checkRedis(redis: Pick<Redis, 'status' | 'ping'>): Promise<string
     await withTimeout(redis.ping(), 'PING');
     return 'ok';
   } catch (error) {
-    return `unreachable (${(error as Error).message})`;
+    // Said without its text: an unauthenticated probe must not learn internal addresses (logs have them).
+    return `unreachable (${(error as NodeJS.ErrnoException).code ?? (error as Error).name})`;
   }
 }
 
@@ -54,10 +55,11 @@ async function checkWordPress(url: string | undefined): Promise<string> {
     const response = await fetch(`${url}/?rest_route=/`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'manual' });
     // The status is the answer; the index itself (every route of the site) is not read.
     await response.body?.cancel();
-    if (!response.ok) return `unreachable (HTTP ${response.status} from ${url})`;
+    if (!response.ok) return `unreachable (HTTP ${response.status})`;
     return 'ok';
   } catch (error) {
-    return `unreachable (${url}: ${(error as Error).message})`;
+    const cause = (error as Error & { cause?: NodeJS.ErrnoException }).cause;
+    return `unreachable (${cause?.code ?? (error as Error).name})`;
   }
 }
 
