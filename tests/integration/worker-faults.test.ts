@@ -154,7 +154,7 @@ describe('outages are outlasted within a time budget', () => {
     });
     try {
       // More failures than the five attempts every fault used to share.
-      proxy.failNext(8, 503, (r) => r.method === 'POST' && r.route === '/wp/v2/posts');
+      proxy.failNext(8, 503, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
       model.push({ answer: revised });
       const { body } = await plume.api('POST', '/api/articles', item);
       const job = await plume.waitForEnd(body.id);
@@ -178,7 +178,7 @@ describe('outages are outlasted within a time budget', () => {
       PLUME_BACKOFF_MAX_MS: '300',
     });
     try {
-      proxy.failNext(1_000_000, 503, (r) => r.method === 'POST' && r.route === '/wp/v2/posts');
+      proxy.failNext(1_000_000, 503, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
       model.push({ answer: revised });
       const { body } = await plume.api('POST', '/api/articles', item);
       const job = await plume.waitForEnd(body.id);
@@ -187,7 +187,7 @@ describe('outages are outlasted within a time budget', () => {
       assert.equal(job.error.retryable, true);
       assert.equal(job.progress.step, 'failed', 'no stale "publish 80 %"');
       assert.equal(job.progress.failed_step, job.error.step);
-      assert.match(job.error.step, /createPost/);
+      assert.match(job.error.step, /saveDraft/);
       assert.equal(model.requests.length, 1);
       assert.equal(await drafts(), 0);
     } finally {
