@@ -24,6 +24,21 @@ export interface AppOptions {
   bodyLimitBytes?: number;
 }
 
+/** How long a request made while the server's first Redis connection is under way waits for it. */
+const STARTUP_WAIT_MS = 2_000;
+
+function firstConnection(redis: Redis, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      redis.off('ready', done);
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    redis.once('ready', done);
+  });
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { queue } = options;
   const app = Fastify({ loggerInstance: options.logger as FastifyBaseLogger, bodyLimit: options.bodyLimitBytes ?? 6 * 1024 * 1024 });
@@ -68,13 +83,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.status(status).send({ error: message, ...(field ? { issues: [{ field, message }] } : {}) });
   });
 
+  // Until the first connection is made, a request waits for it a moment rather than fail: a
+  // client calling right after start-up is not told Redis is away when it is only being reached.
+  let connectedOnce = options.redis.status === 'ready';
+  if (!connectedOnce) options.redis.once('ready', () => (connectedOnce = true));
+
   app.addHook('onRequest', async (request) => {
     // While Redis is away a queue command would wait for it: answer now instead. The matched
     // route, not the raw URL, as for authentication.
     const route = request.routeOptions.url ?? request.url;
-    if (route.startsWith('/api/') && options.redis.status !== 'ready') {
-      throw new RedisUnavailableError(`connection ${options.redis.status}`);
-    }
+    const ready = () => options.redis.status === 'ready';
+    if (!route.startsWith('/api/') || ready()) return;
+    if (!connectedOnce) await firstConnection(options.redis, STARTUP_WAIT_MS);
+    if (!ready()) throw new RedisUnavailableError(`connection ${options.redis.status}`);
   });
 
   // The process answers: for a liveness probe, which must not restart Plume because Redis is away.

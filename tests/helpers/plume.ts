@@ -82,6 +82,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
     deps,
     api,
     async waitForEnd(id, timeoutMs = 60_000) {
+      if (typeof id !== 'string') throw new Error(`waitForEnd: no job id (${String(id)}); the enqueue did not answer 202`);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const { body } = await api('GET', `/api/articles/${id}`);

@@ -135,3 +135,20 @@ test('Redis down at start: the server starts, reports not ready, and serves once
     await api.close();
   }
 });
+
+test('a request made while the first Redis connection is still being made waits for it and is served', async () => {
+  // Frozen before the server starts: its connection opens but gets no answer until resumed.
+  redis.pause();
+  let api: Awaited<ReturnType<typeof startApi>> | undefined;
+  try {
+    api = await startApi(wordpress.url);
+    assert.notEqual(api.connection.status, 'ready');
+    const resume = setTimeout(() => redis.resume(), 300);
+    const listed = await api.call('GET', '/api/articles');
+    clearTimeout(resume);
+    assert.equal(listed.status, 200, JSON.stringify(listed.body));
+  } finally {
+    redis.resume();
+    await api?.close();
+  }
+});
