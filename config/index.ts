@@ -29,6 +29,30 @@ const optionalInt = (min: number, max: number) =>
     .max(max, { error: `expected a whole number from ${min} to ${max}, or unset` })
     .optional();
 
+const price = z.number({ error: 'expected a price in US dollars per million tokens (a number ≥ 0)' }).min(0, {
+  error: 'expected a price in US dollars per million tokens (a number ≥ 0)',
+});
+
+/** `{"gpt-4o-mini": {"input_per_1m": 0.15, "output_per_1m": 0.6}}`: JSON, each price a number. */
+const modelPrices = z
+  .string()
+  .transform((text, context) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      context.addIssue({ code: 'custom', message: 'expected JSON such as {"gpt-4o-mini": {"input_per_1m": 0.15, "output_per_1m": 0.6}}' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z.record(
+      z.string().trim().min(1, { error: 'expected a model name' }),
+      z.strictObject({ input_per_1m: price, output_per_1m: price }, { error: 'expected {"input_per_1m": number, "output_per_1m": number}' }),
+      { error: 'expected a JSON object of model names to prices' },
+    ),
+  )
+  .default({});
+
 const required = (what: string) => z.string({ error: `required: ${what}` }).trim().min(1, { error: `required: ${what}` });
 
 const envSchema = z.object({
@@ -45,6 +69,7 @@ const envSchema = z.object({
   OPENAI_MAX_TOKENS: int(1_000, 128_000, 8_000),
   OPENAI_RPM: optionalInt(1, 1_000_000),
   OPENAI_TPM: optionalInt(1, 1_000_000_000),
+  PLUME_MODEL_PRICES: modelPrices,
   WP_URL: url('the http(s) address of the WordPress site, e.g. https://news.example.fr'),
   WP_USERNAME: required('the WordPress user that owns the Application Password'),
   WP_APP_PASSWORD: required('a WordPress Application Password (Users → Profile → Application Passwords)'),
@@ -80,6 +105,15 @@ const envSchema = z.object({
 
 type Env = z.infer<typeof envSchema>;
 
+/** US dollars per million tokens, as providers publish their prices. */
+export interface ModelPrice {
+  input_per_1m: number;
+  output_per_1m: number;
+}
+
+/** Prices by model name, from PLUME_MODEL_PRICES; a model left out has no cost estimate. */
+export type ModelPrices = Readonly<Record<string, ModelPrice>>;
+
 export interface Config {
   redisUrl: string;
   queuePrefix: string;
@@ -97,6 +131,8 @@ export interface Config {
     /** Requests and tokens per minute shared by all workers; undefined = unlimited. */
     requestsPerMinute: number | undefined;
     tokensPerMinute: number | undefined;
+    /** US dollars per million tokens, by model: for the cost metric and each job's estimate. */
+    prices: ModelPrices;
   };
   wordpress: {
     url: string;
@@ -195,7 +231,11 @@ export function loadConfig(
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? '?'), message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        variable: String(issue.path[0] ?? '?'),
+        // Inside a structured value (JSON), the place of the bad entry comes first.
+        message: issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ${issue.message}` : issue.message,
+      })),
     );
   }
   // Role-specific variables may be absent when that role is not starting.
@@ -214,6 +254,7 @@ export function loadConfig(
       maxTokens: e.OPENAI_MAX_TOKENS,
       requestsPerMinute: e.OPENAI_RPM,
       tokensPerMinute: e.OPENAI_TPM,
+      prices: e.PLUME_MODEL_PRICES,
     },
     wordpress: {
       url: (e.WP_URL ?? '').replace(/\/+$/, ''),

@@ -26,6 +26,21 @@ export const modelTokens = new Counter({
   registers: [registry],
 });
 
+export const modelCost = new Counter({
+  name: 'plume_model_cost_usd_total',
+  help: 'Estimated cost of model calls in US dollars, by model, from PLUME_MODEL_PRICES (models without a price are not counted).',
+  labelNames: ['model'] as const,
+  registers: [registry],
+});
+
+export const draftScores = new Histogram({
+  name: 'plume_draft_yoast_score',
+  help: 'Yoast scores (0-100) of the drafts written, by kind (seo, readability), as checked before publishing.',
+  labelNames: ['kind'] as const,
+  buckets: [30, 50, 60, 70, 80, 90, 95, 100],
+  registers: [registry],
+});
+
 export const modelCalls = new Counter({
   name: 'plume_model_calls_total',
   help: 'Model calls answered, by model and answer outcome (ok, truncated, invalid_json, schema_violation, empty).',

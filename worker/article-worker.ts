@@ -20,10 +20,13 @@ import {
   lockLosses,
   modelCalls,
   modelTokens,
+  modelCost,
+  draftScores,
   shutdownInterruptions,
   stalledJobs,
   stepDuration,
 } from '../observability/metrics.js';
+import { callCost } from '../clients/model/cost.js';
 import { jobLock } from './job-lock.js';
 
 export type { JobErrorInfo } from '../jobs/queue.js';
@@ -57,6 +60,11 @@ export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 
  * an attempt, transient → retry with backoff until the retry budget is spent; an interrupted
  * attempt (lock lost, shutdown) leaves the job untouched for whoever runs it next.
  */
+/** The site's host name, as logs name it. */
+function siteOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : url;
+}
+
 export function createArticleProcessor(
   depsFor: ArticleJobDepsFor,
   queue: Queue<ArticleJobData>,
@@ -67,8 +75,11 @@ export function createArticleProcessor(
   // Three parameters: BullMQ then gives each job an abort signal (`cancelJob`, `cancelAllJobs`).
   return async (job: Job<ArticleJobData, ArticleResult>, token?: string, signal?: AbortSignal): Promise<ArticleResult> => {
     const started = Date.now();
-    const log = logger.child({ job: job.id, attempt: job.attemptsMade + 1 });
     const abort = signal ?? new AbortController().signal;
+    const deps = depsFor(abort);
+    // Every line of the job says which job, attempt, site and step it is about.
+    const jobLog = logger.child({ job: job.id, attempt: job.attemptsMade + 1, site: siteOf(deps.settings.wordpressUrl) });
+    let log = jobLog.child({ step: 'start' });
     const lock = jobLock(job, queue.toKey(job.id ?? ''), token ?? '', await queue.getBackend().client);
     const callsBefore = job.data.state?.calls?.length ?? 0;
     // Where an unexpected error (not one of Plume's) happened, for its report.
@@ -88,12 +99,12 @@ export function createArticleProcessor(
     const handOver = async (stop: JobInterruptedError): Promise<never> => {
       if (stop instanceof LockLostError) {
         lockLosses.inc();
-        log.warn({ step: currentStep }, stop.message);
+        log.warn(stop.message);
       } else {
         shutdownInterruptions.inc();
         // Back to the queue now rather than when the lock expires: another worker resumes it at once.
         await job.moveToWait(token).catch((error: unknown) => log.warn({ err: error }, 'could not hand the job back; it resumes once its lock expires'));
-        log.info({ step: currentStep }, stop.message);
+        log.info(stop.message);
       }
       // BullMQ's "leave this job alone" signal: no failure recorded, no attempt spent.
       throw new DelayedError(stop.message);
@@ -115,14 +126,17 @@ export function createArticleProcessor(
             endStep();
             currentStep = step;
             stepStarted = Date.now();
-            log.info({ step }, 'step');
+            log = jobLog.child({ step });
+            log.info('step');
             await job.updateProgress({ step, percent });
           },
           retryLeft: () => !budgetSpent(job.data.retry, policy, new Date()),
         },
-        depsFor(abort),
+        deps,
       );
       endStep();
+      draftScores.observe({ kind: 'seo' }, result.scores.seo);
+      draftScores.observe({ kind: 'readability' }, result.scores.readability);
       jobsFinished.inc({ outcome: result.clean ? 'clean' : 'needs_review' });
       jobDuration.observe((Date.now() - started) / 1000);
       log.info({ post: result.post_id, calls: result.calls, seo: result.scores.seo, readability: result.scores.readability }, 'draft ready');
@@ -169,6 +183,8 @@ export function createArticleProcessor(
         modelCalls.inc({ model: call.model, outcome: call.outcome });
         modelTokens.inc({ model: call.model, kind: 'prompt' }, call.usage.prompt);
         modelTokens.inc({ model: call.model, kind: 'completion' }, call.usage.completion);
+        const cost = callCost(call.model, call.usage, deps.settings.prices);
+        if (cost !== undefined) modelCost.inc({ model: call.model }, cost);
       }
     }
   };

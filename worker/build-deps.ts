@@ -70,6 +70,7 @@ export function buildArticleJobDeps(
       readabilityTarget: config.jobs.readabilityTarget,
       defaultCategory: config.wordpress.defaultCategory,
       wordpressUrl: config.wordpress.publicUrl,
+      prices: config.model.prices,
     },
   };
 }

@@ -1,5 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ChatClient, TokenUsage } from '../../clients/model/chat-client.js';
+import { callCost } from '../../clients/model/cost.js';
+import type { ModelPrices } from '../../config/index.js';
 import type { FetchPage } from '../../clients/web/fetch-page.js';
 import type { WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError } from '../../errors/index.js';
@@ -26,6 +28,8 @@ export interface ArticleJobSettings {
   defaultCategory: string | undefined;
   /** Base address of the site, for the editor link in the result. */
   wordpressUrl: string;
+  /** Model prices, for the cost estimate in the result; a model without one is not estimated. */
+  prices: ModelPrices;
 }
 
 /** The services a job talks to, passed in so tests hand in real local ones. */
@@ -78,8 +82,17 @@ export interface ArticleResult {
   /** Repair calls allowed but not made, because none could have helped. */
   calls_saved: CallsSaved;
   tokens: TokenUsage;
+  /** Estimated cost of every call in US dollars; absent when a model used has no price (PLUME_MODEL_PRICES). */
+  cost_usd?: number;
   /** Each model call: what it was for, how its answer turned out, what it cost. */
-  model_calls: Array<{ kind: ModelCall['kind']; outcome: ModelCall['outcome']; finish_reason: string; model: string; tokens: TokenUsage }>;
+  model_calls: Array<{
+    kind: ModelCall['kind'];
+    outcome: ModelCall['outcome'];
+    finish_reason: string;
+    model: string;
+    tokens: TokenUsage;
+    cost_usd?: number;
+  }>;
   prompt_version: string;
   report: CheckReport;
 }
@@ -355,6 +368,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   await ctx.progress('done', 100);
   const renderOnly = renderOnlyWarning(report);
   const warnings = [...(state.warnings ?? []), ...(renderOnly ? [renderOnly] : [])];
+  const costs = calls.map((call) => callCost(call.model, call.usage, settings.prices));
 
   return {
     post_id: post.id,
@@ -374,7 +388,15 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     calls: calls.length,
     calls_saved: callsSaved,
     tokens: addUsage(calls),
-    model_calls: calls.map((c) => ({ kind: c.kind, outcome: c.outcome, finish_reason: c.finishReason, model: c.model, tokens: c.usage })),
+    ...(costs.every((cost) => cost !== undefined) ? { cost_usd: costs.reduce((sum, cost) => sum + cost, 0) } : {}),
+    model_calls: calls.map((c, i) => ({
+      kind: c.kind,
+      outcome: c.outcome,
+      finish_reason: c.finishReason,
+      model: c.model,
+      tokens: c.usage,
+      ...(costs[i] === undefined ? {} : { cost_usd: costs[i] }),
+    })),
     prompt_version: PROMPT_VERSION,
     report,
   };

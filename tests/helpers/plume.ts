@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../config/index.js';
 import { createCheckPool } from '../../jobs/article/checks/check-pool.js';
 import type { ArticleJobDeps } from '../../jobs/article/run.js';
@@ -44,7 +45,7 @@ export interface PlumeUnderTest {
  * Plume as `npm start` runs it (worker + HTTP server, configured from environment variables),
  * against the given real services, with a queue prefix of its own.
  */
-export async function startPlume(env: Record<string, string>): Promise<PlumeUnderTest> {
+export async function startPlume(env: Record<string, string>, logDestination?: DestinationStream): Promise<PlumeUnderTest> {
   const redis = await useRedisPrefix();
   const config = loadConfig({
     REDIS_URL: redis.redisUrl,
@@ -54,7 +55,7 @@ export async function startPlume(env: Record<string, string>): Promise<PlumeUnde
     LOG_LEVEL: process.env.PLUME_TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });
-  const logger = createLogger(config.logLevel, 'plume-test');
+  const logger = createLogger(config.logLevel, 'plume-test', logDestination);
   // Checks in their thread pool, as worker/main.ts runs them.
   const checkPool = createCheckPool();
   const owned = { check: checkPool.check };

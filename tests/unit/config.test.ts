@@ -102,3 +102,24 @@ test('the model rate budget is unlimited unless OPENAI_RPM / OPENAI_TPM say othe
   assert.equal(limited.model.tokensPerMinute, 90_000);
   assert.throws(() => loadConfig({ ...valid, OPENAI_RPM: '0' }), /OPENAI_RPM: expected a whole number from 1/);
 });
+
+test('model prices are JSON by model name; a bad entry is named by model and field', () => {
+  assert.deepEqual(loadConfig(valid, undefined, outsideContainer).model.prices, {});
+  const prices = { 'gpt-4o-mini': { input_per_1m: 0.15, output_per_1m: 0.6 } };
+  assert.deepEqual(loadConfig({ ...valid, PLUME_MODEL_PRICES: JSON.stringify(prices) }, undefined, outsideContainer).model.prices, prices);
+  const problem = (value: string) => {
+    try {
+      loadConfig({ ...valid, PLUME_MODEL_PRICES: value }, undefined, outsideContainer);
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.issues[0]!.variable, 'PLUME_MODEL_PRICES');
+      return error.issues[0]!.message;
+    }
+    assert.fail(`${value} was accepted`);
+  };
+  assert.match(problem('{gpt: 1}'), /expected JSON such as/);
+  assert.match(problem('[1]'), /expected a JSON object of model names to prices/);
+  assert.match(problem('{"gpt-4o": {"input_per_1m": -1, "output_per_1m": 1}}'), /^gpt-4o\.input_per_1m: expected a price in US dollars per million tokens/);
+  assert.match(problem('{"gpt-4o": {"input_per_1m": 1, "output_per_1m": "1"}}'), /^gpt-4o\.output_per_1m: expected a price/);
+  assert.match(problem('{"gpt-4o": {"input_per_1m": 1, "output_per_1m": 1, "cached": 1}}'), /gpt-4o/);
+});
