@@ -93,6 +93,7 @@ const envSchema = z.object({
   PLUME_SHUTDOWN_GRACE_MS: int(0, 600_000, 20_000),
   PLUME_REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000, 1_000),
   PLUME_MAX_REPAIRS: int(0, 10, 2),
+  PLUME_IMAGE_TRIES: int(1, 20, 3),
   PLUME_SEO_TARGET: int(0, 100, 90),
   PLUME_READABILITY_TARGET: int(0, 100, 90),
   PLUME_QUEUE_PREFIX: z.string().trim().min(1).default('plume'),
@@ -165,6 +166,8 @@ export interface Config {
     shutdownGraceMs: number;
     /** Model calls allowed after the first answer to repair what the checks found. */
     maxRepairs: number;
+    /** Attempts at downloading a source's image before the draft goes without it. */
+    imageTries: number;
     seoTarget: number;
     readabilityTarget: number;
   };
@@ -279,6 +282,7 @@ export function loadConfig(
       stalledIntervalMs: e.PLUME_STALLED_INTERVAL_MS,
       shutdownGraceMs: e.PLUME_SHUTDOWN_GRACE_MS,
       maxRepairs: e.PLUME_MAX_REPAIRS,
+      imageTries: e.PLUME_IMAGE_TRIES,
       seoTarget: e.PLUME_SEO_TARGET,
       readabilityTarget: e.PLUME_READABILITY_TARGET,
     },

@@ -130,7 +130,7 @@ export function createArticleProcessor(
             log.info('step');
             await job.updateProgress({ step, percent });
           },
-          retryLeft: () => !budgetSpent(job.data.retry, policy, new Date()),
+          retryLeft: (tries) => !budgetSpent(job.data.retry, policy, new Date()) && (tries === undefined || (job.data.retry?.failures ?? 0) + 1 < tries),
         },
         deps,
       );

@@ -71,6 +71,7 @@ export function buildArticleJobDeps(
       defaultCategory: config.wordpress.defaultCategory,
       wordpressUrl: config.wordpress.publicUrl,
       prices: config.model.prices,
+      imageTries: config.jobs.imageTries,
     },
   };
 }

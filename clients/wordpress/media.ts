@@ -95,7 +95,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
   }
 
   async function download(imageUrl: string): Promise<{ bytes: Buffer; contentType: string }> {
-    const step = 'wordpress.downloadImage';
+    const step = IMAGE_DOWNLOAD_STEP;
     let response;
     try {
       if (!options.allowPrivateImageHosts) assertPublicLiteral(new URL(imageUrl).hostname);
@@ -129,8 +129,8 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
 
     async uploadFromUrl(input) {
       if (!/^https?:\/\//.test(input.imageUrl) || !URL.canParse(input.imageUrl)) {
-        throw new PermanentError(`wordpress.downloadImage: "${input.imageUrl}" is not an http(s) address; a retry will not help.`, {
-          step: 'wordpress.downloadImage',
+        throw new PermanentError(`${IMAGE_DOWNLOAD_STEP}: "${input.imageUrl}" is not an http(s) address; a retry will not help.`, {
+          step: IMAGE_DOWNLOAD_STEP,
           input: input.imageUrl,
         });
       }
@@ -187,8 +187,11 @@ function fileStem(title: string | undefined, imageUrl: string): string {
   return stem || 'image';
 }
 
+/** The step of an image download's errors: the image's host failing, not WordPress. */
+export const IMAGE_DOWNLOAD_STEP = 'wordpress.downloadImage';
+
 function downloadError(error: unknown, imageUrl: string, maxBytes: number): unknown {
-  const context = { step: 'wordpress.downloadImage', input: imageUrl, cause: error };
+  const context = { step: IMAGE_DOWNLOAD_STEP, input: imageUrl, cause: error };
   const internal = internalAddressBehind(error);
   if (internal) return new PermanentError(`${context.step}: refused ${imageUrl}: ${internal.message}.`, context);
   if (!axios.isAxiosError(error)) return error;

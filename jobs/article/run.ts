@@ -4,7 +4,8 @@ import { callCost } from '../../clients/model/cost.js';
 import type { ModelPrices } from '../../config/index.js';
 import type { FetchPage } from '../../clients/web/fetch-page.js';
 import type { WordPressClient } from '../../clients/wordpress/index.js';
-import { PermanentError } from '../../errors/index.js';
+import { PermanentError, PlumeError } from '../../errors/index.js';
+import { IMAGE_DOWNLOAD_STEP } from '../../clients/wordpress/media.js';
 import type { ArticleJobData } from '../queue.js';
 import { checkArticle, compareReports, findingKey, type CheckArticleInput, type CheckFailure, type CheckReport } from './checks/check-article.js';
 import { labelFr } from './checks/labels.fr.js';
@@ -28,6 +29,8 @@ export interface ArticleJobSettings {
   defaultCategory: string | undefined;
   /** Base address of the site, for the editor link in the result. */
   wordpressUrl: string;
+  /** Attempts at downloading the source's image before the draft goes without it. */
+  imageTries: number;
   /** Model prices, for the cost estimate in the result; a model without one is not estimated. */
   prices: ModelPrices;
 }
@@ -56,8 +59,11 @@ export interface ArticleJobContext {
   assertOwned(): Promise<void>;
   /** The state as last saved in the queue, which a worker that ran the job before may have grown. */
   savedState(): Promise<ArticleJobState | undefined>;
-  /** False once a failure would not be retried: what can be done without (the image) is then done without. */
-  retryLeft(): boolean;
+  /**
+   * False once a failure would not be retried: what can be done without (the image) is then done
+   * without. With `tries`, also false when this attempt is the `tries`-th since the last progress.
+   */
+  retryLeft(tries?: number): boolean;
 }
 
 export interface ArticleResult {
@@ -327,9 +333,11 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
         state.media = { id: upload.id, url: upload.url };
         if (upload.foreignIds.length > 0) state.warnings = [...(state.warnings ?? []), foreignMediaWarning(upload.foreignIds)];
       } catch (error) {
-        // An image that cannot be had (gone, not an image, or still failing on the job's last
-        // attempt) must not cost the article: the draft goes without it and says why.
-        if (!(error instanceof PermanentError) && ctx.retryLeft()) throw error;
+        // An image that cannot be had (gone, not an image, its host still failing after a few
+        // tries, or the job on its last attempt) must not cost the article: the draft goes
+        // without it and says why. A failing upload is WordPress failing, which the draft needs.
+        const hostFailing = error instanceof PlumeError && error.step === IMAGE_DOWNLOAD_STEP;
+        if (!(error instanceof PermanentError) && ctx.retryLeft(hostFailing ? settings.imageTries : undefined)) throw error;
         state.warnings = [...(state.warnings ?? []), imageWarning(imageUrl, error)];
       }
     }
