@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TOKEN_ADVICE, weakTokenReason } from './api-token.js';
+import { parseRedisUrl, queuePrefixFor, RedisUrlError, type RedisTarget } from './redis-url.js';
 
 /**
  * Every setting Plume reads, validated once at start. Defaults live here and nowhere else;
@@ -59,11 +60,22 @@ const envSchema = z.object({
   REDIS_URL: z
     .string()
     .trim()
-    .refine((v) => /^rediss?:\/\//.test(v) && URL.canParse(v), { error: 'expected a redis:// or rediss:// URL' })
+    .superRefine((v, context) => {
+      try {
+        parseRedisUrl(v);
+      } catch (error) {
+        if (!(error instanceof RedisUrlError)) throw error;
+        context.addIssue({ code: 'custom', message: error.message });
+      }
+    })
     .default('redis://127.0.0.1:6379'),
   OPENAI_API_KEY: required('the API key of the OpenAI-compatible endpoint (any non-empty value for servers without auth)'),
   OPENAI_BASE_URL: url('an http(s) URL of an OpenAI-compatible API, e.g. http://ollama:11434/v1').optional(),
   OPENAI_MODEL: z.string().trim().min(1, { error: 'expected a model name' }).default('gpt-4o-mini'),
+  PLUME_MODEL_PROBE: z
+    .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
   OPENAI_TIMEOUT_MS: int(1_000, 900_000, 180_000),
   OPENAI_MAX_RETRIES: int(0, 10, 2),
   OPENAI_MAX_TOKENS: int(1_000, 128_000, 8_000),
@@ -115,16 +127,24 @@ export interface ModelPrice {
 /** Prices by model name, from PLUME_MODEL_PRICES; a model left out has no cost estimate. */
 export type ModelPrices = Readonly<Record<string, ModelPrice>>;
 
+/** Where an OpenAI key alone sends Plume: the SDK's own default, written out so logs and checks can name it. */
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
 export interface Config {
   redisUrl: string;
+  /** REDIS_URL read: one server, a Sentinel set or a Cluster. */
+  redis: RedisTarget;
+  /** PLUME_QUEUE_PREFIX, hash-tagged (`{plume}`) on a Cluster. */
   queuePrefix: string;
   /** Let source pages and images come from internal addresses (local setups, tests). */
   allowPrivateUrls: boolean;
   logLevel: Env['LOG_LEVEL'];
   model: {
     apiKey: string;
-    baseURL: string | undefined;
+    baseURL: string;
     name: string;
+    /** At start the worker asks the endpoint for GET /models, to name a wrong URL or key before any job. */
+    probe: boolean;
     timeoutMs: number;
     /** Retries inside the `openai` SDK (it honours Retry-After) before the job itself is retried. */
     maxRetries: number;
@@ -243,15 +263,18 @@ export function loadConfig(
   }
   // Role-specific variables may be absent when that role is not starting.
   const e = parsed.data as Omit<Env, RoleVariable> & Partial<Pick<Env, RoleVariable>>;
+  const redis = parseRedisUrl(e.REDIS_URL);
   return {
     redisUrl: e.REDIS_URL,
-    queuePrefix: e.PLUME_QUEUE_PREFIX,
+    redis,
+    queuePrefix: queuePrefixFor(redis, e.PLUME_QUEUE_PREFIX),
     allowPrivateUrls: e.PLUME_ALLOW_PRIVATE_URLS,
     logLevel: e.LOG_LEVEL,
     model: {
       apiKey: e.OPENAI_API_KEY ?? '',
-      baseURL: e.OPENAI_BASE_URL,
+      baseURL: (e.OPENAI_BASE_URL ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, ''),
       name: e.OPENAI_MODEL,
+      probe: e.PLUME_MODEL_PROBE,
       timeoutMs: e.OPENAI_TIMEOUT_MS,
       maxRetries: e.OPENAI_MAX_RETRIES,
       maxTokens: e.OPENAI_MAX_TOKENS,

@@ -1,6 +1,8 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
-import { Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import { connectRedis, sentinelOptions, type RedisConnection } from '../clients/redis/connect.js';
 import type { Config } from '../config/index.js';
+import { parseRedisUrl } from '../config/redis-url.js';
 import type { ArticlePayload } from './article/payload.js';
 import type { ArticleJobState } from './article/state.js';
 import { sourceKey } from './article/source-key.js';
@@ -51,8 +53,21 @@ export function articleJobOptions(): DefaultJobOptions {
   };
 }
 
+/**
+ * The worker's patient connection. One server or a Sentinel set: options, and BullMQ opens (and
+ * closes) its connections. A Cluster: BullMQ takes only an open client, which `closeRedisConnection`
+ * closes after the queue and worker that share it.
+ */
 export function redisConnection(config: Pick<Config, 'redisUrl'>): ConnectionOptions {
-  return { url: config.redisUrl, maxRetriesPerRequest: null };
+  const target = parseRedisUrl(config.redisUrl);
+  if (target.kind === 'standalone') return { url: config.redisUrl, maxRetriesPerRequest: null };
+  if (target.kind === 'sentinel') return sentinelOptions(target, { maxRetriesPerRequest: null }) as ConnectionOptions;
+  return connectRedis(target, { maxRetriesPerRequest: null });
+}
+
+/** Closes a connection `redisConnection` opened (a Cluster client); options need nothing. */
+export async function closeRedisConnection(connection: ConnectionOptions): Promise<void> {
+  if (connection instanceof Cluster) await connection.quit().catch(() => connection.disconnect());
 }
 
 /**
@@ -60,8 +75,8 @@ export function redisConnection(config: Pick<Config, 'redisUrl'>): ConnectionOpt
  * is unreachable (no offline queue, one try, a short timeout) instead of waiting to be sent
  * later, after the client gave up.
  */
-export function serverRedisConnection(config: Pick<Config, 'redisUrl' | 'server'>): Redis {
-  return new Redis(config.redisUrl, {
+export function serverRedisConnection(config: Pick<Config, 'redisUrl' | 'server'>): RedisConnection {
+  return connectRedis(config.redisUrl, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     commandTimeout: config.server.redisCommandTimeoutMs,
@@ -72,7 +87,7 @@ export function serverRedisConnection(config: Pick<Config, 'redisUrl' | 'server'
 }
 
 /** The queue as the HTTP server uses it; `connection` is the server's fail-fast Redis connection. */
-export function createArticleQueue(config: Config, connection: Redis | ConnectionOptions = redisConnection(config)): Queue<ArticleJobData> {
+export function createArticleQueue(config: Config, connection: RedisConnection | ConnectionOptions = redisConnection(config)): Queue<ArticleJobData> {
   return new Queue<ArticleJobData>(ARTICLE_QUEUE, {
     connection,
     prefix: config.queuePrefix,

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '../clients/redis/connect.js';
 
 /** What a 503 tells clients to wait before trying again. */
 export const RETRY_AFTER_SECONDS = 1;

@@ -10,7 +10,7 @@ import {
 } from '../errors/index.js';
 import { toPublicError, type Disclosure } from '../errors/public-error.js';
 import { runArticleJob, type ArticleJobDeps, type ArticleResult } from '../jobs/article/run.js';
-import { ARTICLE_QUEUE, RETRY_BACKOFF, redisConnection, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { ARTICLE_QUEUE, RETRY_BACKOFF, closeRedisConnection, redisConnection, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
 import { budgetSpent, describeBudget, recordFailure, retryDelay, type RetryPolicy } from '../jobs/retry-budget.js';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -262,6 +262,7 @@ export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, l
         clearTimeout(grace);
       }
       await queue.close();
+      await closeRedisConnection(connection);
     },
   };
 }

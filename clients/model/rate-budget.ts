@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
+import { connectRedis, type RedisConnection } from '../redis/connect.js';
 
 /**
  * A requests-per-minute and tokens-per-minute budget shared by every worker through Redis, so
@@ -93,7 +93,7 @@ end
 return 0
 `;
 
-type BudgetRedis = Redis & {
+type BudgetRedis = RedisConnection & {
   acquireBudget(log: string, pause: string, requests: number, tokens: number, need: number, member: string, window: number): Promise<number>;
   settleBudget(log: string, oldMember: string, newMember: string): Promise<number>;
   pauseBudget(pause: string, ms: number): Promise<number>;
@@ -137,7 +137,7 @@ export function createRateBudget(options: RateBudgetOptions): RateBudget {
   const requests = options.requests ?? 0;
   const tokens = options.tokens ?? 0;
   const window = (options.windowMs ?? 60_000) + (options.marginMs ?? 1_000);
-  const redis = new Redis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true }) as BudgetRedis;
+  const redis = connectRedis(options.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true }) as BudgetRedis;
   redis.defineCommand('acquireBudget', { numberOfKeys: 2, lua: ACQUIRE });
   redis.defineCommand('settleBudget', { numberOfKeys: 1, lua: SETTLE });
   redis.defineCommand('pauseBudget', { numberOfKeys: 1, lua: PAUSE });

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisConnection as Redis } from '../../clients/redis/connect.js';
 import { loadConfig } from '../../config/index.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
 import { createArticleQueue, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
