@@ -123,3 +123,14 @@ test('model prices are JSON by model name; a bad entry is named by model and fie
   assert.match(problem('{"gpt-4o": {"input_per_1m": 1, "output_per_1m": "1"}}'), /^gpt-4o\.output_per_1m: expected a price/);
   assert.match(problem('{"gpt-4o": {"input_per_1m": 1, "output_per_1m": 1, "cached": 1}}'), /gpt-4o/);
 });
+
+test('OPENAI_API_KEY alone points Plume at OpenAI; the model endpoint is probed unless told not to', () => {
+  const config = loadConfig(valid, undefined, outsideContainer);
+  assert.equal(config.model.baseURL, 'https://api.openai.com/v1');
+  assert.equal(config.model.probe, true);
+  const ollama = loadConfig({ ...valid, OPENAI_BASE_URL: 'http://ollama:11434/v1/', PLUME_MODEL_PROBE: 'false' }, undefined, outsideContainer);
+  assert.equal(ollama.model.baseURL, 'http://ollama:11434/v1');
+  assert.equal(ollama.model.probe, false);
+  // An empty value (docker compose passes `${OPENAI_BASE_URL:-}`) is unset.
+  assert.equal(loadConfig({ ...valid, OPENAI_BASE_URL: '' }, undefined, outsideContainer).model.baseURL, 'https://api.openai.com/v1');
+});
