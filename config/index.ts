@@ -103,6 +103,7 @@ const envSchema = z.object({
   PLUME_LOCK_DURATION_MS: int(1_000, 600_000, 30_000),
   PLUME_STALLED_INTERVAL_MS: int(1_000, 600_000, 30_000),
   PLUME_SHUTDOWN_GRACE_MS: int(0, 600_000, 20_000),
+  PLUME_START_WAIT_MS: int(0, 3_600_000, 60_000),
   PLUME_REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000, 1_000),
   PLUME_MAX_REPAIRS: int(0, 10, 2),
   PLUME_IMAGE_TRIES: int(1, 20, 3),
@@ -138,6 +139,8 @@ export interface Config {
   queuePrefix: string;
   /** Let source pages and images come from internal addresses (local setups, tests). */
   allowPrivateUrls: boolean;
+  /** How long the worker waits at start for Redis, the model endpoint and WordPress to answer. */
+  startWaitMs: number;
   logLevel: Env['LOG_LEVEL'];
   model: {
     apiKey: string;
@@ -269,6 +272,7 @@ export function loadConfig(
     redis,
     queuePrefix: queuePrefixFor(redis, e.PLUME_QUEUE_PREFIX),
     allowPrivateUrls: e.PLUME_ALLOW_PRIVATE_URLS,
+    startWaitMs: e.PLUME_START_WAIT_MS,
     logLevel: e.LOG_LEVEL,
     model: {
       apiKey: e.OPENAI_API_KEY ?? '',

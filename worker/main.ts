@@ -6,7 +6,8 @@ import { createLogger } from '../observability/logger.js';
 import { startServer, type ServerHandle } from '../server/start-server.js';
 import { startArticleWorker } from './article-worker.js';
 import { buildArticleJobDeps } from './build-deps.js';
-import { preflight } from './preflight.js';
+import { connectRedis } from '../clients/redis/connect.js';
+import { modelDependency, preflight, redisDependency, wordpressDependency, DependencyError } from './preflight.js';
 
 /** `npm run worker` (jobs only) or `npm start` (`--with-server`: jobs and the HTTP server in one process). */
 const withServer = process.argv.includes('--with-server');
@@ -22,7 +23,19 @@ try {
       ? createRateBudget({ redisUrl: config.redisUrl, prefix: config.queuePrefix, model: config.model.name, requests: requestsPerMinute, tokens: tokensPerMinute })
       : undefined;
   const owned = { check: checkPool.check, budget };
-  await preflight(buildArticleJobDeps(config, undefined, owned).wordpress, logger);
+  await preflight(
+    [
+      redisDependency(config.redisUrl, () => pingRedis(config.redisUrl)),
+      ...(config.model.probe ? [modelDependency(config.model, logger)] : []),
+      wordpressDependency(config.wordpress.url, buildArticleJobDeps(config, undefined, owned).wordpress),
+    ],
+    logger,
+    { waitMs: config.startWaitMs },
+  ).catch(async (error: unknown) => {
+    await checkPool.close();
+    await budget?.close();
+    throw error;
+  });
   const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
@@ -44,7 +57,20 @@ try {
   process.once('SIGINT', () => void stop('SIGINT'));
 } catch (error) {
   if (error instanceof ConfigError) console.error(error.message);
+  else if (error instanceof DependencyError) console.error(error.report());
   else if (error instanceof PlumeError) console.error(`Cannot start Plume: [${error.step}] ${error.message}`);
   else console.error(error);
   process.exit(1);
+}
+
+/** One connection, one PING, closed: BullMQ's own connection would wait for Redis forever. */
+async function pingRedis(redisUrl: string): Promise<void> {
+  const redis = connectRedis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 3_000, retryStrategy: () => null, enableOfflineQueue: true });
+  redis.on('error', () => {});
+  try {
+    await redis.connect();
+    await redis.ping();
+  } finally {
+    redis.disconnect();
+  }
 }
