@@ -1,0 +1,111 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * The compose file as Debian's docker-compose 1.29 reads it (no engine needed): it must parse,
+ * with and without the local-model profile, and hold the layout the README promises. .ci/run
+ * installs docker-compose; without it this test fails rather than pass unseen.
+ */
+const SECRETS = { PLUME_API_TOKEN: 'a-token', OPENAI_API_KEY: 'a-key', WORDPRESS_DB_PASSWORD: 'a-db-password', WP_ADMIN_PASSWORD: 'an-admin-password' };
+
+// An empty env file: a developer's .env must not change what is checked.
+const envFile = join(mkdtempSync(join(tmpdir(), 'plume-compose-')), 'empty.env');
+writeFileSync(envFile, '');
+
+function compose(args: string[], env: Record<string, string> = SECRETS) {
+  const run = spawnSync('docker-compose', ['--env-file', envFile, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 });
+  if (run.error) assert.fail(`docker-compose cannot run (${run.error.message}): .ci/run installs it with apt-get install -y docker-compose`);
+  return run;
+}
+
+interface Service {
+  command?: string[];
+  ports?: unknown[];
+  profiles?: string[];
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  environment?: Record<string, string>;
+  volumes?: Array<{ target?: string; source?: string } | string>;
+  image?: string;
+  build?: unknown;
+  init?: boolean;
+}
+
+/** The resolved file, as JSON (docker-compose prints YAML; its own PyYAML reads it back). */
+function resolved(args: string[] = []): { services: Record<string, Service> } {
+  const run = compose([...args, 'config']);
+  assert.equal(run.status, 0, run.stderr);
+  const json = spawnSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'], { input: run.stdout, encoding: 'utf8' });
+  assert.equal(json.status, 0, json.stderr);
+  return JSON.parse(json.stdout);
+}
+
+/** Where a volume is mounted, in either form docker-compose prints (`source:target:mode` or an object). */
+const targets = (service: Service) => (service.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target));
+
+test('docker-compose config -q accepts the file, with and without --profile local-model', () => {
+  for (const args of [[], ['--profile', 'local-model']]) {
+    const run = compose([...args, 'config', '-q']);
+    assert.equal(run.status, 0, `${args.join(' ')}: ${run.stderr}`);
+  }
+});
+
+test('no secret has a default: each missing one stops compose, naming it', () => {
+  for (const name of Object.keys(SECRETS)) {
+    const without = Object.fromEntries(Object.entries(SECRETS).filter(([key]) => key !== name));
+    const run = compose(['config', '-q'], without);
+    assert.notEqual(run.status, 0, `${name} unset must stop compose`);
+    assert.match(run.stderr, new RegExp(`set ${name} in \\.env`));
+  }
+});
+
+test('layout: Redis durable, only web publishes a port, workers scale, the model is opt-in, all ordered by health', () => {
+  const { services } = resolved();
+  // docker-compose 1.29 lists profiled services too; `up` without the profile leaves them out.
+  const always = Object.keys(services).filter((name) => !services[name]!.profiles);
+  assert.deepEqual(always.sort(), ['db', 'redis', 'web', 'wordpress', 'wordpress-setup', 'worker']);
+  assert.deepEqual(services.ollama!.profiles, ['local-model']);
+  assert.deepEqual(services['ollama-pull']!.profiles, ['local-model']);
+
+  const redis = services.redis!;
+  assert.ok(redis.command?.join(' ').includes('--appendonly yes'), 'AOF on');
+  assert.ok(redis.command?.join(' ').includes('--maxmemory-policy noeviction'), 'BullMQ keys never evicted');
+  assert.ok(redis.healthcheck, 'Redis has a healthcheck');
+  assert.ok(targets(redis).includes('/data'), 'Redis data on a volume');
+
+  // --scale worker=N needs a worker without a fixed host port; only web faces the host.
+  assert.equal(services.worker!.ports, undefined);
+  assert.equal(services['wordpress-setup']!.ports, undefined);
+  assert.equal(services.web!.ports?.length, 1);
+  assert.deepEqual(services.web!.command, ['node', 'dist/server/main.js']);
+  assert.deepEqual(services.worker!.command, ['node', 'dist/worker/main.js']);
+  assert.equal(services.web!.image, services.worker!.image, 'one image for both');
+
+  assert.ok(services.wordpress!.healthcheck, 'WordPress has a healthcheck');
+  assert.ok(targets(services.wordpress!).includes('/var/www/html/wp-content/mu-plugins/plume-companion.php'), 'the companion plugin is a must-use plugin');
+  for (const name of ['web', 'worker']) {
+    assert.deepEqual(services[name]!.depends_on, {
+      redis: { condition: 'service_healthy' },
+      'wordpress-setup': { condition: 'service_completed_successfully' },
+    });
+  }
+  assert.deepEqual(services['wordpress-setup']!.depends_on, { wordpress: { condition: 'service_healthy' } });
+  assert.deepEqual(services.wordpress!.depends_on, { db: { condition: 'service_healthy' } });
+
+  // OpenAI by default: the key alone, the base URL left to the SDK's default.
+  assert.equal(services.worker!.environment!.OPENAI_BASE_URL, '');
+  assert.equal(services.web!.environment!.PLUME_API_TOKEN, SECRETS.PLUME_API_TOKEN);
+  assert.deepEqual(services['ollama-pull']!.depends_on, { ollama: { condition: 'service_healthy' } });
+  // Nothing always on may wait for a service of the profile: `up` without it would refuse to start.
+  for (const name of always) for (const needed of Object.keys(services[name]!.depends_on ?? {})) assert.ok(always.includes(needed), `${name} needs ${needed}`);
+});
+
+test('no top-level name: (docker-compose 1.29 refuses it); the project is named by directory or COMPOSE_PROJECT_NAME', async () => {
+  const { readFileSync } = await import('node:fs');
+  assert.doesNotMatch(readFileSync('docker-compose.yml', 'utf8'), /^name:/m);
+  assert.match(readFileSync('.env.example', 'utf8'), /^COMPOSE_PROJECT_NAME=plume$/m);
+});
