@@ -1,48 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { COMPOSE_SECRETS as SECRETS, compose, resolvedCompose as resolved, type ComposeService as Service } from '../helpers/compose.js';
 
 /**
  * The compose file as Debian's docker-compose 1.29 reads it (no engine needed): it must parse,
  * with and without the local-model profile, and hold the layout the README promises. .ci/run
  * installs docker-compose; without it this test fails rather than pass unseen.
  */
-const SECRETS = { PLUME_API_TOKEN: 'a-token', OPENAI_API_KEY: 'a-key', WORDPRESS_DB_PASSWORD: 'a-db-password', WP_ADMIN_PASSWORD: 'an-admin-password' };
-
-// An empty env file: a developer's .env must not change what is checked.
-const envFile = join(mkdtempSync(join(tmpdir(), 'plume-compose-')), 'empty.env');
-writeFileSync(envFile, '');
-
-function compose(args: string[], env: Record<string, string> = SECRETS) {
-  const run = spawnSync('docker-compose', ['--env-file', envFile, ...args], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8', timeout: 60_000 });
-  if (run.error) assert.fail(`docker-compose cannot run (${run.error.message}): .ci/run installs it with apt-get install -y docker-compose`);
-  return run;
-}
-
-interface Service {
-  command?: string[];
-  ports?: unknown[];
-  profiles?: string[];
-  depends_on?: Record<string, { condition: string }>;
-  healthcheck?: { test: string[] };
-  environment?: Record<string, string>;
-  volumes?: Array<{ target?: string; source?: string } | string>;
-  image?: string;
-  build?: unknown;
-  init?: boolean;
-}
-
-/** The resolved file, as JSON (docker-compose prints YAML; its own PyYAML reads it back). */
-function resolved(args: string[] = []): { services: Record<string, Service> } {
-  const run = compose([...args, 'config']);
-  assert.equal(run.status, 0, run.stderr);
-  const json = spawnSync('python3', ['-c', 'import json, sys, yaml; print(json.dumps(yaml.safe_load(sys.stdin)))'], { input: run.stdout, encoding: 'utf8' });
-  assert.equal(json.status, 0, json.stderr);
-  return JSON.parse(json.stdout);
-}
 
 /** Where a volume is mounted, in either form docker-compose prints (`source:target:mode` or an object). */
 const targets = (service: Service) => (service.volumes ?? []).map((v) => (typeof v === 'string' ? v.split(':')[1] : v.target));
@@ -104,8 +69,7 @@ test('layout: Redis durable, only web publishes a port, workers scale, the model
   for (const name of always) for (const needed of Object.keys(services[name]!.depends_on ?? {})) assert.ok(always.includes(needed), `${name} needs ${needed}`);
 });
 
-test('no top-level name: (docker-compose 1.29 refuses it); the project is named by directory or COMPOSE_PROJECT_NAME', async () => {
-  const { readFileSync } = await import('node:fs');
+test('no top-level name: (docker-compose 1.29 refuses it); the project is named by directory or COMPOSE_PROJECT_NAME', () => {
   assert.doesNotMatch(readFileSync('docker-compose.yml', 'utf8'), /^name:/m);
   assert.match(readFileSync('.env.example', 'utf8'), /^COMPOSE_PROJECT_NAME=plume$/m);
 });
