@@ -20,7 +20,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
     if (state === reported) return;
     reported = state;
     if (state === 'ready') logger.info('Redis reachable');
-    else logger.warn({ reason: detail }, 'Redis unreachable: requests that need it answer 503');
+    else logger.warn({ reason: detail, fix: 'start Redis or correct REDIS_URL' }, 'Redis unreachable: requests that need it answer 503');
   };
   redis.on('ready', () => report('ready'));
   redis.on('error', (error: Error) => report('error', error.message));
