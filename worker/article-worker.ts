@@ -54,17 +54,17 @@ export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 
   };
 }
 
+/** The site's host name, as logs name it. */
+function siteOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : url;
+}
+
 /**
  * The single place where Plume's errors become BullMQ decisions: permanent → fail now
  * (`UnrecoverableError`), rate limited → pause the queue for the asked wait without spending
  * an attempt, transient → retry with backoff until the retry budget is spent; an interrupted
  * attempt (lock lost, shutdown) leaves the job untouched for whoever runs it next.
  */
-/** The site's host name, as logs name it. */
-function siteOf(url: string): string {
-  return URL.canParse(url) ? new URL(url).host : url;
-}
-
 export function createArticleProcessor(
   depsFor: ArticleJobDepsFor,
   queue: Queue<ArticleJobData>,
@@ -215,6 +215,7 @@ export function retrySettings(policy: RetryPolicy): AdvancedOptions {
 export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, logger: Logger): ArticleWorkerHandle {
   const connection = redisConnection(config);
   const policy = retryPolicy(config);
+  const site = siteOf(config.wordpress.publicUrl);
   const queue = new Queue<ArticleJobData>(ARTICLE_QUEUE, { connection, prefix: config.queuePrefix });
   const worker = new Worker<ArticleJobData, ArticleResult>(ARTICLE_QUEUE, createArticleProcessor(depsFor, queue, logger, policy, deploymentDisclosure(config)), {
     connection,
@@ -233,14 +234,15 @@ export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, l
   worker.on('failed', (job, error) => {
     if (!job || !(job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) return;
     jobsFinished.inc({ outcome: 'failed' });
-    logger.error({ job: job.id, reason: job.failedReason }, 'job failed');
     // A failed job shows where it failed, not the step it was last seen in.
     const failedStep = job.data.error?.step ?? (job.progress as { step?: string } | undefined)?.step ?? 'start';
-    job.updateProgress({ step: 'failed', failed_step: failedStep }).catch((e: unknown) => logger.warn({ err: e, job: job.id }, 'could not mark the progress failed'));
+    const log = logger.child({ job: job.id, site, step: failedStep });
+    log.error({ reason: job.failedReason }, 'job failed');
+    job.updateProgress({ step: 'failed', failed_step: failedStep }).catch((e: unknown) => log.warn({ err: e }, 'could not mark the progress failed'));
   });
   worker.on('stalled', (jobId) => {
     stalledJobs.inc();
-    logger.warn({ job: jobId }, 'stalled job put back in the queue (its worker died or lost its lock)');
+    logger.warn({ job: jobId, site }, 'stalled job put back in the queue (its worker died or lost its lock)');
   });
   // The lock is gone: calls in flight are aborted now, rather than found out at the next step.
   worker.on('lockRenewalFailed', (jobIds) => {

@@ -60,6 +60,7 @@ export function buildArticleJobDeps(
       appPassword: config.wordpress.appPassword,
       timeoutMs: config.wordpress.timeoutMs,
       allowPrivateImageHosts: config.allowPrivateUrls,
+      imageTimeoutMs: config.jobs.imageTimeoutMs,
       signal,
     })),
     fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),
