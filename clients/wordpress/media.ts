@@ -44,8 +44,6 @@ export interface MediaOptions {
    * the image is optional: a host that hangs must not hold the article for WordPress's timeout.
    */
   imageTimeoutMs?: number;
-  /** Aborts the download at shutdown, as it does WordPress calls. */
-  signal?: AbortSignal | undefined;
   /** Images come from third-party pages: internal addresses are refused unless this is set. */
   allowPrivateImageHosts?: boolean;
 }
@@ -109,7 +107,6 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
         responseType: 'arraybuffer',
         ...guard,
         timeout: timeoutMs,
-        signal: options.signal,
         maxContentLength: maxBytes,
         maxRedirects: 5,
         headers: { Accept: 'image/*' },
