@@ -107,6 +107,7 @@ const envSchema = z.object({
   PLUME_REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000, 1_000),
   PLUME_MAX_REPAIRS: int(0, 10, 2),
   PLUME_IMAGE_TRIES: int(1, 20, 3),
+  PLUME_IMAGE_TIMEOUT_MS: int(500, 300_000, 10_000),
   PLUME_SEO_TARGET: int(0, 100, 90),
   PLUME_READABILITY_TARGET: int(0, 100, 90),
   PLUME_QUEUE_PREFIX: z.string().trim().min(1).default('plume'),
@@ -191,6 +192,8 @@ export interface Config {
     maxRepairs: number;
     /** Attempts at downloading a source's image before the draft goes without it. */
     imageTries: number;
+    /** Time allowed to one download of a source's image. */
+    imageTimeoutMs: number;
     seoTarget: number;
     readabilityTarget: number;
   };
@@ -310,6 +313,7 @@ export function loadConfig(
       shutdownGraceMs: e.PLUME_SHUTDOWN_GRACE_MS,
       maxRepairs: e.PLUME_MAX_REPAIRS,
       imageTries: e.PLUME_IMAGE_TRIES,
+      imageTimeoutMs: e.PLUME_IMAGE_TIMEOUT_MS,
       seoTarget: e.PLUME_SEO_TARGET,
       readabilityTarget: e.PLUME_READABILITY_TARGET,
     },

@@ -35,8 +35,11 @@ export type { JobErrorInfo } from '../jobs/queue.js';
 const ABORT_LOCK_LOST = 'lock lost';
 const ABORT_SHUTDOWN = 'shutdown';
 
-/** The services of one job, whose calls `signal` aborts. */
-export type ArticleJobDepsFor = (signal: AbortSignal) => ArticleJobDeps;
+/**
+ * The services of one job, whose calls `signal` aborts; `beforeModelRequest` runs before each
+ * request to the model leaves (the SDK's retries included) and aborts the job if its lock is gone.
+ */
+export type ArticleJobDepsFor = (signal: AbortSignal, beforeModelRequest: () => Promise<void>) => ArticleJobDeps;
 
 /** The internal names an error of this deployment may carry, kept out of what the API shows. */
 export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 'ownUrls'>> {
@@ -54,17 +57,17 @@ export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 
   };
 }
 
+/** The site's host name, as logs name it. */
+function siteOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : url;
+}
+
 /**
  * The single place where Plume's errors become BullMQ decisions: permanent → fail now
  * (`UnrecoverableError`), rate limited → pause the queue for the asked wait without spending
  * an attempt, transient → retry with backoff until the retry budget is spent; an interrupted
  * attempt (lock lost, shutdown) leaves the job untouched for whoever runs it next.
  */
-/** The site's host name, as logs name it. */
-function siteOf(url: string): string {
-  return URL.canParse(url) ? new URL(url).host : url;
-}
-
 export function createArticleProcessor(
   depsFor: ArticleJobDepsFor,
   queue: Queue<ArticleJobData>,
@@ -75,12 +78,20 @@ export function createArticleProcessor(
   // Three parameters: BullMQ then gives each job an abort signal (`cancelJob`, `cancelAllJobs`).
   return async (job: Job<ArticleJobData, ArticleResult>, token?: string, signal?: AbortSignal): Promise<ArticleResult> => {
     const started = Date.now();
-    const abort = signal ?? new AbortController().signal;
-    const deps = depsFor(abort);
+    const aborter = new AbortController();
+    if (signal?.aborted) aborter.abort(signal.reason);
+    signal?.addEventListener('abort', () => aborter.abort(signal.reason), { once: true });
+    const abort = aborter.signal;
+    const lock = jobLock(job, queue.toKey(job.id ?? ''), token ?? '', await queue.getBackend().client);
+    // The lock is checked again as each model request leaves: the request may leave long after
+    // the runner's check (the rate budget's wait, the SDK's retry back-off), by then another
+    // worker's, which would pay for the same answer a second time.
+    const deps = depsFor(abort, async () => {
+      if (!(await lock.owned())) aborter.abort(ABORT_LOCK_LOST);
+    });
     // Every line of the job says which job, attempt, site and step it is about.
     const jobLog = logger.child({ job: job.id, attempt: job.attemptsMade + 1, site: siteOf(deps.settings.wordpressUrl) });
     let log = jobLog.child({ step: 'start' });
-    const lock = jobLock(job, queue.toKey(job.id ?? ''), token ?? '', await queue.getBackend().client);
     const callsBefore = job.data.state?.calls?.length ?? 0;
     // Where an unexpected error (not one of Plume's) happened, for its report.
     let currentStep = 'start';
@@ -215,6 +226,7 @@ export function retrySettings(policy: RetryPolicy): AdvancedOptions {
 export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, logger: Logger): ArticleWorkerHandle {
   const connection = redisConnection(config);
   const policy = retryPolicy(config);
+  const site = siteOf(config.wordpress.publicUrl);
   const queue = new Queue<ArticleJobData>(ARTICLE_QUEUE, { connection, prefix: config.queuePrefix });
   const worker = new Worker<ArticleJobData, ArticleResult>(ARTICLE_QUEUE, createArticleProcessor(depsFor, queue, logger, policy, deploymentDisclosure(config)), {
     connection,
@@ -233,14 +245,15 @@ export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, l
   worker.on('failed', (job, error) => {
     if (!job || !(job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) return;
     jobsFinished.inc({ outcome: 'failed' });
-    logger.error({ job: job.id, reason: job.failedReason }, 'job failed');
     // A failed job shows where it failed, not the step it was last seen in.
     const failedStep = job.data.error?.step ?? (job.progress as { step?: string } | undefined)?.step ?? 'start';
-    job.updateProgress({ step: 'failed', failed_step: failedStep }).catch((e: unknown) => logger.warn({ err: e, job: job.id }, 'could not mark the progress failed'));
+    const log = logger.child({ job: job.id, site, step: failedStep });
+    log.error({ reason: job.failedReason }, 'job failed');
+    job.updateProgress({ step: 'failed', failed_step: failedStep }).catch((e: unknown) => log.warn({ err: e }, 'could not mark the progress failed'));
   });
   worker.on('stalled', (jobId) => {
     stalledJobs.inc();
-    logger.warn({ job: jobId }, 'stalled job put back in the queue (its worker died or lost its lock)');
+    logger.warn({ job: jobId, site }, 'stalled job put back in the queue (its worker died or lost its lock)');
   });
   // The lock is gone: calls in flight are aborted now, rather than found out at the next step.
   worker.on('lockRenewalFailed', (jobIds) => {

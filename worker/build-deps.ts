@@ -40,6 +40,7 @@ export function buildArticleJobDeps(
   config: Config,
   signal?: AbortSignal,
   owned: { check?: ArticleJobDeps['check']; budget?: RateBudget } = {},
+  beforeModelRequest?: () => Promise<void>,
 ): ArticleJobDeps {
   const cleaning = cleaningPool(config);
   return {
@@ -53,6 +54,7 @@ export function buildArticleJobDeps(
       maxTokens: config.model.maxTokens,
       signal,
       budget: owned.budget,
+      beforeEachRequest: beforeModelRequest,
     }),
     wordpress: timedWordPress(createWordPressClient({
       url: config.wordpress.url,
@@ -60,6 +62,7 @@ export function buildArticleJobDeps(
       appPassword: config.wordpress.appPassword,
       timeoutMs: config.wordpress.timeoutMs,
       allowPrivateImageHosts: config.allowPrivateUrls,
+      imageTimeoutMs: config.jobs.imageTimeoutMs,
       signal,
     })),
     fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),

@@ -36,7 +36,7 @@ try {
     await budget?.close();
     throw error;
   });
-  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
+  const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
 

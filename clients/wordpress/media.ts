@@ -39,8 +39,11 @@ export interface MediaApi {
 export interface MediaOptions {
   /** Largest image accepted; 10 MB by default. */
   maxImageBytes?: number;
-  /** For the download; 30 s by default. */
-  timeoutMs?: number;
+  /**
+   * For the download of the source's image; 10 s by default. Its host is a third party's, and
+   * the image is optional: a host that hangs must not hold the article for WordPress's timeout.
+   */
+  imageTimeoutMs?: number;
   /** Images come from third-party pages: internal addresses are refused unless this is set. */
   allowPrivateImageHosts?: boolean;
 }
@@ -77,6 +80,7 @@ const extensions: Record<string, string> = {
 export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise<number>, options: MediaOptions = {}): MediaApi {
   const maxBytes = options.maxImageBytes ?? 10 * 1024 * 1024;
   const guard = options.allowPrivateImageHosts ? {} : publicOnlyRequestOptions();
+  const timeoutMs = options.imageTimeoutMs ?? 10_000;
 
   /** Plume's own image for this source, and the ids of other users' images that carry its key. */
   async function lookUp(sourceKey: string): Promise<{ own: Media | null; foreign: number[] }> {
@@ -102,13 +106,13 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
       response = await axios.get<ArrayBuffer>(imageUrl, {
         responseType: 'arraybuffer',
         ...guard,
-        timeout: options.timeoutMs ?? 30_000,
+        timeout: timeoutMs,
         maxContentLength: maxBytes,
         maxRedirects: 5,
         headers: { Accept: 'image/*' },
       });
     } catch (error) {
-      throw downloadError(error, imageUrl, maxBytes);
+      throw downloadError(error, imageUrl, maxBytes, timeoutMs);
     }
     const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!contentType.startsWith('image/')) {
@@ -190,7 +194,7 @@ function fileStem(title: string | undefined, imageUrl: string): string {
 /** The step of an image download's errors: the image's host failing, not WordPress. */
 export const IMAGE_DOWNLOAD_STEP = 'wordpress.downloadImage';
 
-function downloadError(error: unknown, imageUrl: string, maxBytes: number): unknown {
+function downloadError(error: unknown, imageUrl: string, maxBytes: number, timeoutMs: number): unknown {
   const context = { step: IMAGE_DOWNLOAD_STEP, input: imageUrl, cause: error };
   const internal = internalAddressBehind(error);
   if (internal) return new PermanentError(`${context.step}: refused ${imageUrl}: ${internal.message}.`, context);
@@ -199,6 +203,9 @@ function downloadError(error: unknown, imageUrl: string, maxBytes: number): unkn
   if (status === undefined) {
     if (error.message.includes('maxContentLength')) {
       return new PermanentError(`${context.step}: ${imageUrl} is larger than ${maxBytes} bytes; a retry will not help.`, context);
+    }
+    if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
+      return new TransientError(`${context.step}: ${imageUrl} did not answer within ${timeoutMs} ms (PLUME_IMAGE_TIMEOUT_MS); a retry may help.`, context);
     }
     if (error.code === 'ENOTFOUND') {
       return new PermanentError(`${context.step}: cannot reach ${imageUrl} (${error.code}); a retry will not help.`, context);

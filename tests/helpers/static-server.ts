@@ -7,9 +7,9 @@ export const TINY_PNG = Buffer.from(
   'base64',
 );
 
-/** Serves fixed files on loopback: source pages and images the worker fetches. */
+/** Serves fixed files on loopback: source pages and images the worker fetches. A `hang` file is never answered. */
 export async function startStaticServer(
-  files: Record<string, { type: string; body: string | Buffer; status?: number }>,
+  files: Record<string, { type: string; body: string | Buffer; status?: number; hang?: boolean }>,
 ): Promise<{ url: string; hits: string[]; close(): Promise<void> }> {
   const hits: string[] = [];
   const server = http.createServer((req, res) => {
@@ -19,6 +19,7 @@ export async function startStaticServer(
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
+    if (file.hang) return;
     res.writeHead(file.status ?? 200, { 'content-type': file.type }).end(file.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

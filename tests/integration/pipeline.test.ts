@@ -226,6 +226,25 @@ describe('a news item becomes one WordPress draft', () => {
     }
   });
 
+  test('an image host that never answers is given PLUME_IMAGE_TIMEOUT_MS a try, not the WordPress timeout, then the draft goes without it', async () => {
+    const images = await startStaticServer({ '/hangs.png': { type: 'image/png', body: '', hang: true } });
+    try {
+      // Each try is cut at the image's own 1 s, not at WordPress's 30 s.
+      const p = await restart({ PLUME_IMAGE_TRIES: '2', PLUME_IMAGE_TIMEOUT_MS: '1000', PLUME_BACKOFF_MS: '200', WP_TIMEOUT_MS: '30000' });
+      model.push({ answer: revised });
+      const { body } = await p.api('POST', '/api/articles', { ...lavrov, image_url: `${images.url}/hangs.png` });
+      const job = await p.waitForEnd(body.id, 180_000);
+      assert.equal(job.state, 'completed', JSON.stringify(job.error));
+      assert.equal(job.attempts, 2, 'two tries at the image, then done without it');
+      assert.equal(images.hits.length, 2);
+      assert.match(job.result.warnings[0], /^Image not used: .*hangs\.png did not answer within 1000 ms \(PLUME_IMAGE_TIMEOUT_MS\)/);
+      assert.equal(model.requests.length, 1, 'the second try did not pay for the article again');
+      assert.equal((await wordpress.posts.get(job.result.post_id)).featured_media, 0);
+    } finally {
+      await images.close();
+    }
+  });
+
   test('a model rate limit (429 + Retry-After) delays the job without failing it', async () => {
     const p = await restart();
     model.push({ status: 429, retryAfter: '1' }, { answer: revised });
