@@ -14,6 +14,8 @@ import { articleSchema, articleJsonSchema, type Article } from '../jobs/article/
 import { writeMessages } from '../jobs/article/prompt.js';
 import { createArticleQueue, enqueueArticle, redisConnection, type ArticleJobData } from '../jobs/queue.js';
 import type { ArticlePayload } from '../jobs/article/payload.js';
+import { sourceKey } from '../jobs/article/source-key.js';
+import { draftFields } from '../jobs/article/steps/publish.js';
 import type { RecordedRequest, ScriptStep } from '../tests/helpers/scripted-model.js';
 import { freePort } from '../tests/helpers/free-port.js';
 
@@ -195,7 +197,9 @@ export async function runThrough(config: Config, payloads: readonly ArticlePaylo
 
 /**
  * The bare pipeline: a BullMQ worker making the same model call (same prompt, same client) and
- * the same WordPress post, and nothing else. Seconds to run `payloads` at `concurrency`.
+ * the same WordPress post (the companion plugin's draft route Plume saves through, with the same
+ * fields and SEO meta), and nothing else: no cleaning, checks, related posts, terms or read-back.
+ * Seconds to run `payloads` at `concurrency`.
  */
 export async function runBare(services: Services, modelURL: string, prefix: string, concurrency: number, payloads: readonly ArticlePayload[]): Promise<number> {
   const connection = redisConnection({ redisUrl: services.redisUrl });
@@ -216,7 +220,11 @@ export async function runBare(services: Services, modelURL: string, prefix: stri
       });
       const article = JSON.parse(answer.content) as Article;
       const content = article.sections.map((s) => `<h2>${s.heading}</h2>${s.paragraphs.map((p) => `<p>${p}</p>`).join('')}`).join('');
-      await wordpress.posts.create({ title: article.title, content: `<p>${article.lead}</p>${content}`, status: 'draft' });
+      const key = sourceKey({ text: job.data.text });
+      await wordpress.posts.saveDraft(
+        key,
+        draftFields({ article, content: `<p>${article.lead}</p>${content}`, sourceKey: key, categories: [], tags: [], featuredMedia: undefined, report: '{}' }),
+      );
     },
     { connection, prefix, concurrency },
   );
