@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Config } from '../config/index.js';
 import { createChatClient } from '../clients/model/chat-client.js';
 import type { RateBudget } from '../clients/model/rate-budget.js';
@@ -21,7 +22,9 @@ function cleaningPool(config: Config): CleaningPool {
   if (!pool) {
     pool = createThreadPool<typeof import('./clean-thread.js')>({
       module: siblingModule(import.meta.url, 'clean-thread'),
-      maxThreads: config.jobs.concurrency,
+      // Cleaning is CPU work: threads beyond the cores only add a DOM library's load (about a
+      // second of CPU and tens of MB each) and wait for a core; more jobs than threads queue for one.
+      maxThreads: Math.min(config.jobs.concurrency, availableParallelism()),
       timeBudgetMs: HTML_LIMITS.timeBudgetMs,
       maxHeapMb: HTML_LIMITS.maxHeapMb,
     });
