@@ -7,6 +7,7 @@ import { createWordPressClient } from '../clients/wordpress/index.js';
 import { HTML_LIMITS } from '../config/limits.js';
 import type { ArticleJobDeps } from '../jobs/article/run.js';
 import { timedWordPress } from '../observability/metrics.js';
+import { withSharedSiteFacts, type SiteFacts } from './site-facts.js';
 import { createThreadPool, siblingModule, type ThreadPool } from './thread-pool.js';
 
 type CleaningPool = ThreadPool<typeof import('./clean-thread.js')>;
@@ -33,6 +34,17 @@ function cleaningPool(config: Config): CleaningPool {
   return pool;
 }
 
+const siteFacts = new WeakMap<Config, SiteFacts>();
+
+function siteFactsFor(config: Config): SiteFacts {
+  let facts = siteFacts.get(config);
+  if (!facts) {
+    facts = {};
+    siteFacts.set(config, facts);
+  }
+  return facts;
+}
+
 /**
  * The real services of an article job, built from configuration; `signal` aborts their calls
  * in flight (one set of clients per job, so one job's abort leaves the others alone). The worker
@@ -57,14 +69,17 @@ export function buildArticleJobDeps(
       signal,
       budget: owned.budget,
     }),
-    wordpress: timedWordPress(createWordPressClient({
-      url: config.wordpress.url,
-      username: config.wordpress.username,
-      appPassword: config.wordpress.appPassword,
-      timeoutMs: config.wordpress.timeoutMs,
-      allowPrivateImageHosts: config.allowPrivateUrls,
-      signal,
-    })),
+    wordpress: withSharedSiteFacts(
+      timedWordPress(createWordPressClient({
+        url: config.wordpress.url,
+        username: config.wordpress.username,
+        appPassword: config.wordpress.appPassword,
+        timeoutMs: config.wordpress.timeoutMs,
+        allowPrivateImageHosts: config.allowPrivateUrls,
+        signal,
+      })),
+      siteFactsFor(config),
+    ),
     fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),
     cleanSource: (input) => cleaning.run('clean', input, { step: 'clean', input: input.html === undefined ? 'text' : 'html' }),
     settings: {
