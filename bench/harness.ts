@@ -110,6 +110,8 @@ export function plumeEnv(services: Services, modelURL: string, prefix: string, c
     PLUME_API_TOKEN: API_TOKEN,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // The scripted model answers chat completions only: no start-up probe of GET /models (main's preflight).
+    PLUME_MODEL_PROBE: 'false',
     ...extra,
   };
 }
