@@ -5,6 +5,7 @@
  * enqueue, and the corpus of faithful answers.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Queue, Worker } from 'bullmq';
 import { createChatClient } from '../clients/model/chat-client.js';
@@ -14,6 +15,8 @@ import { articleSchema, articleJsonSchema, type Article } from '../jobs/article/
 import { writeMessages } from '../jobs/article/prompt.js';
 import { createArticleQueue, enqueueArticle, redisConnection, type ArticleJobData } from '../jobs/queue.js';
 import type { ArticlePayload } from '../jobs/article/payload.js';
+import { sourceKey } from '../jobs/article/source-key.js';
+import { draftFields } from '../jobs/article/steps/publish.js';
 import type { RecordedRequest, ScriptStep } from '../tests/helpers/scripted-model.js';
 import { freePort } from '../tests/helpers/free-port.js';
 
@@ -89,7 +92,8 @@ export function items(corpus: readonly CorpusItem[], count: number, run: string)
 }
 
 
-export const API_TOKEN = 'bench-token-0123456789abcdef';
+/** A fresh random token per run: the server refuses short or patterned ones. */
+export const API_TOKEN = randomBytes(32).toString('hex');
 
 export function plumeEnv(services: Services, modelURL: string, prefix: string, concurrency: number, extra: Record<string, string> = {}): Record<string, string> {
   return {
@@ -106,6 +110,8 @@ export function plumeEnv(services: Services, modelURL: string, prefix: string, c
     PLUME_API_TOKEN: API_TOKEN,
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // The scripted model answers chat completions only: no start-up probe of GET /models (main's preflight).
+    PLUME_MODEL_PROBE: 'false',
     ...extra,
   };
 }
@@ -147,10 +153,19 @@ export async function startPlumeProcess(env: Record<string, string>, withServer 
   // Keep reading so the pipe never blocks the child.
   child.stdout!.resume();
   const stat = () => readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // Fields 14 and 15 of /proc/<pid>/stat (here 11 and 12 after the command name), in clock ticks of 1/100 s.
+  const cpuSeconds = () => (Number(stat()[11]) + Number(stat()[12])) / 100;
+  // The check threads load Yoast after "Plume started": wait until the process is idle, so the
+  // CPU per article counts the articles, not the start (at most 15 s).
+  for (let last = cpuSeconds(), waited = 0; waited < 15_000; waited += 500) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const now = cpuSeconds();
+    if (now - last < 0.03) break;
+    last = now;
+  }
   return {
     child,
-    // Fields 14 and 15 of /proc/<pid>/stat (here 11 and 12 after the command name), in clock ticks of 1/100 s.
-    cpuSeconds: () => (Number(stat()[11]) + Number(stat()[12])) / 100,
+    cpuSeconds,
     peakRssMiB: () => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))![1]) / 1024,
     stop: async () => {
       if (child.exitCode !== null) return;
@@ -195,7 +210,9 @@ export async function runThrough(config: Config, payloads: readonly ArticlePaylo
 
 /**
  * The bare pipeline: a BullMQ worker making the same model call (same prompt, same client) and
- * the same WordPress post, and nothing else. Seconds to run `payloads` at `concurrency`.
+ * the same WordPress post (the companion plugin's draft route Plume saves through, with the same
+ * fields and SEO meta), and nothing else: no cleaning, checks, related posts, terms or read-back.
+ * Seconds to run `payloads` at `concurrency`.
  */
 export async function runBare(services: Services, modelURL: string, prefix: string, concurrency: number, payloads: readonly ArticlePayload[]): Promise<number> {
   const connection = redisConnection({ redisUrl: services.redisUrl });
@@ -216,7 +233,11 @@ export async function runBare(services: Services, modelURL: string, prefix: stri
       });
       const article = JSON.parse(answer.content) as Article;
       const content = article.sections.map((s) => `<h2>${s.heading}</h2>${s.paragraphs.map((p) => `<p>${p}</p>`).join('')}`).join('');
-      await wordpress.posts.create({ title: article.title, content: `<p>${article.lead}</p>${content}`, status: 'draft' });
+      const key = sourceKey({ text: job.data.text });
+      await wordpress.posts.saveDraft(
+        key,
+        draftFields({ article, content: `<p>${article.lead}</p>${content}`, sourceKey: key, categories: [], tags: [], featuredMedia: undefined, report: '{}' }),
+      );
     },
     { connection, prefix, concurrency },
   );

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import type { Config } from '../config/index.js';
 import { createChatClient } from '../clients/model/chat-client.js';
 import type { RateBudget } from '../clients/model/rate-budget.js';
@@ -6,6 +7,7 @@ import { createWordPressClient } from '../clients/wordpress/index.js';
 import { HTML_LIMITS } from '../config/limits.js';
 import type { ArticleJobDeps } from '../jobs/article/run.js';
 import { timedWordPress } from '../observability/metrics.js';
+import { withSharedSiteFacts, type SiteFacts } from './site-facts.js';
 import { createThreadPool, siblingModule, type ThreadPool } from './thread-pool.js';
 
 type CleaningPool = ThreadPool<typeof import('./clean-thread.js')>;
@@ -21,13 +23,26 @@ function cleaningPool(config: Config): CleaningPool {
   if (!pool) {
     pool = createThreadPool<typeof import('./clean-thread.js')>({
       module: siblingModule(import.meta.url, 'clean-thread'),
-      maxThreads: config.jobs.concurrency,
+      // Cleaning is CPU work: threads beyond the cores only add a DOM library's load (about a
+      // second of CPU and tens of MB each) and wait for a core; more jobs than threads queue for one.
+      maxThreads: Math.min(config.jobs.concurrency, availableParallelism()),
       timeBudgetMs: HTML_LIMITS.timeBudgetMs,
       maxHeapMb: HTML_LIMITS.maxHeapMb,
     });
     cleaningPools.set(config, pool);
   }
   return pool;
+}
+
+const siteFacts = new WeakMap<Config, SiteFacts>();
+
+function siteFactsFor(config: Config): SiteFacts {
+  let facts = siteFacts.get(config);
+  if (!facts) {
+    facts = {};
+    siteFacts.set(config, facts);
+  }
+  return facts;
 }
 
 /**
@@ -56,15 +71,18 @@ export function buildArticleJobDeps(
       budget: owned.budget,
       beforeEachRequest: beforeModelRequest,
     }),
-    wordpress: timedWordPress(createWordPressClient({
-      url: config.wordpress.url,
-      username: config.wordpress.username,
-      appPassword: config.wordpress.appPassword,
-      timeoutMs: config.wordpress.timeoutMs,
-      allowPrivateImageHosts: config.allowPrivateUrls,
-      imageTimeoutMs: config.jobs.imageTimeoutMs,
-      signal,
-    })),
+    wordpress: withSharedSiteFacts(
+      timedWordPress(createWordPressClient({
+        url: config.wordpress.url,
+        username: config.wordpress.username,
+        appPassword: config.wordpress.appPassword,
+        timeoutMs: config.wordpress.timeoutMs,
+        allowPrivateImageHosts: config.allowPrivateUrls,
+        imageTimeoutMs: config.jobs.imageTimeoutMs,
+        signal,
+      })),
+      siteFactsFor(config),
+    ),
     fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),
     cleanSource: (input) => cleaning.run('clean', input, { step: 'clean', input: input.html === undefined ? 'text' : 'html' }),
     settings: {

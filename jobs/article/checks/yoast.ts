@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { clearKeyphraseRegexes, useCachedKeyphraseRegexes } from './yoast-keyphrase-matching.js';
+import { useRememberedParticiples } from './yoast-participles.js';
 import { useFastTransitionWords } from './yoast-transition-words.js';
 
 // yoastseo is CommonJS without an `exports` map; `require` gives `module.exports` as is, whatever
@@ -48,6 +50,9 @@ for (const path of [
   };
 }
 
+useCachedKeyphraseRegexes();
+useRememberedParticiples();
+
 export type YoastRating = 'good' | 'ok' | 'bad' | 'feedback';
 
 export interface YoastAssessment {
@@ -94,6 +99,18 @@ const researcherClasses: Record<string, typeof yoast.languageProcessing.Abstract
 };
 const analysers = new Map<string, Analyser>();
 
+/**
+ * Yoast's word-form research filters every word of the paper through `functionWords.includes`,
+ * a scan of a few hundred words each (5 % of an analysis); the researcher's own list answers the
+ * same from a Set. Every Yoast caller passes `includes` one argument.
+ */
+function setLookupFunctionWords(researcher: Analyser['researcher']): void {
+  const words = researcher.getConfig('functionWords') as string[] | false;
+  if (!Array.isArray(words)) return;
+  const set = new Set(words);
+  Object.defineProperty(words, 'includes', { value: (word: unknown) => set.has(word as string) });
+}
+
 function analyserFor(locale: string): Analyser {
   const language = locale.slice(0, 2).toLowerCase();
   let analyser = analysers.get(language);
@@ -102,6 +119,7 @@ function analyserFor(locale: string): Analyser {
     if (!Researcher) throw new Error(`No Yoast researcher loaded for locale ${locale}`);
     const researcher = new Researcher(new yoast.Paper(''));
     useFastTransitionWords(researcher);
+    setLookupFunctionWords(researcher);
     analyser = { researcher, seo: new yoast.SeoAssessor(researcher), content: new yoast.ContentAssessor(researcher) };
     // Marks (the editor's highlighting of each sentence) are computed by running an assessment's
     // research again, a quarter of an analysis (transition words, passive voice); Plume reads
@@ -125,6 +143,7 @@ export function yoastAssessmentIds(locale = 'fr_FR'): { seo: string[]; readabili
 function clearYoastCaches(): void {
   for (const memoised of unboundedCaches) memoised.cache.clear();
   transliterationMemo.clear();
+  clearKeyphraseRegexes();
 }
 
 /** Yoast's scoreToRating, with crashed assessments (-1) counted as bad. */
