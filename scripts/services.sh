@@ -8,6 +8,8 @@ redis_url="${REDIS_URL:-redis://127.0.0.1:6379}"
 missing=()
 command -v redis-server >/dev/null || missing+=(redis-server)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
+# Parses the compose file without an engine (tests/deploy/).
+command -v docker-compose >/dev/null || missing+=(docker-compose)
 for pkg in wordpress php-cli php-mysql mariadb-server; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
 done

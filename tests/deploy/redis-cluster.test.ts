@@ -13,7 +13,7 @@ import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
  * Plume on a three-master Redis Cluster: two worker processes share the queue, every item ends
  * as one draft, and every key of the queue sits on one node (the `{plume}` hash tag).
  */
-const ITEMS = 6;
+const ITEMS = 4;
 const baseText = fixture('lavrov-pyongyang.fr.txt');
 const items = Array.from({ length: ITEMS }, (_, i) => ({ text: `${baseText}\n\nDépêche de référence CLUSTER-${i + 1}-FIN.` }));
 
@@ -37,7 +37,7 @@ after(async () => {
 });
 
 test('two workers on a Redis Cluster: every item one draft, the queue on one hash slot', async () => {
-  const env = { ...servicesEnv(model, wp), REDIS_URL: cluster.url, PLUME_MAX_REPAIRS: '0', PLUME_CONCURRENCY: '2', PLUME_BACKOFF_MS: '200', LOG_LEVEL: 'info' };
+  const env = { ...servicesEnv(model, wp), REDIS_URL: cluster.url, PLUME_MAX_REPAIRS: '0', PLUME_CONCURRENCY: '1', PLUME_BACKOFF_MS: '200', LOG_LEVEL: 'info' };
   const config = loadConfig(env, ['worker']);
   assert.equal(config.queuePrefix, '{plume}');
   for (let i = 0; i < 2; i++) workers.push(startPlumeProcess(['node', '--import', 'tsx', 'worker/main.ts'], env));
@@ -68,6 +68,9 @@ test('two workers on a Redis Cluster: every item one draft, the queue on one has
     const holding = byNode.filter((keys) => keys.length > 0);
     assert.equal(holding.length, 1, `queue keys on one node: ${JSON.stringify(byNode)}`);
     assert.ok(holding[0]!.every((key) => key.startsWith('{plume}:')), holding[0]!.join(', '));
+
+    // One job at a time each, with the model's latency: both workers took items.
+    for (const [i, w] of workers.entries()) assert.ok(ids.some((id) => w.output().includes(id)), `worker ${i + 1} ran no item\n${logs()}`);
   } finally {
     await queue.close();
     await closeRedisConnection(connection);
