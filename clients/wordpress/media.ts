@@ -1,4 +1,5 @@
 import axios from 'axios';
+import { DEFAULT_WP_TIMEOUT_MS } from '../../config/defaults.js';
 import { PermanentError, PlumeError, TransientError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
 import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from '../web/public-only.js';
@@ -102,7 +103,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
       response = await axios.get<ArrayBuffer>(imageUrl, {
         responseType: 'arraybuffer',
         ...guard,
-        timeout: options.timeoutMs ?? 30_000,
+        timeout: options.timeoutMs ?? DEFAULT_WP_TIMEOUT_MS,
         maxContentLength: maxBytes,
         maxRedirects: 5,
         headers: { Accept: 'image/*' },

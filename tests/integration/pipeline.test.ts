@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createWordPressClient, type WordPressClient } from '../../clients/wordpress/index.js';
 import { applyTypography } from '../../jobs/article/checks/typography.js';
-import { META } from '../../jobs/article/steps/publish.js';
+import { META } from '../../clients/wordpress/index.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startStaticServer } from '../helpers/static-server.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { articleSchema, type Article } from '../../jobs/article/contract.js';
 import { renderArticle, type RenderAdditions } from '../../jobs/article/render.js';
-import { checkArticle, compareReports, findingKey, type CheckFailure, type CheckReport } from '../../jobs/article/checks/check-article.js';
+import { checkArticle, compareReports, findingKey, type CheckReport } from '../../jobs/article/checks/check-article.js';
+import type { CheckFailure } from '../../jobs/article/checks/finding.js';
 import { applyTypography } from '../../jobs/article/checks/typography.js';
 
 const read = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
