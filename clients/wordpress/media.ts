@@ -4,7 +4,7 @@ import { PermanentError, PlumeError, TransientError } from '../../errors/index.j
 import type { WordPressHttp } from './http.js';
 import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from '../web/public-only.js';
 import { companionRouteMissing } from './site.js';
-import { findBySourceKey as findAllBySourceKey } from './source-key.js';
+import { findBySourceKey as findAllBySourceKey } from './find-by-source-key.js';
 
 export interface UploadFromUrlInput {
   imageUrl: string;

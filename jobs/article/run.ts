@@ -7,7 +7,7 @@ import type { ArticleJobData } from '../queue.js';
 import { checkArticle, compareReports, findingKey, type CheckArticleInput, type CheckReport } from './checks/check-article.js';
 import type { CheckFailure } from './checks/finding.js';
 import { labelFr } from './checks/labels.fr.js';
-import { factualSource, type CleanSource } from './clean/clean-source.js';
+import { factualSource, type CleanSource } from './source/clean-source.js';
 import type { Article } from './contract.js';
 import { plainTermNames, plainText, PLAIN_LIMITS, type PlainTextRemovals } from './plain-text.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';

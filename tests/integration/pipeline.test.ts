@@ -2,7 +2,7 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { createWordPressClient, type WordPressClient } from '../../clients/wordpress/index.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 import { META } from '../../clients/wordpress/index.js';
 import { startFaultProxy } from '../helpers/fault-proxy.js';
 import { startStaticServer } from '../helpers/static-server.js';

@@ -5,7 +5,7 @@ import { articleSchema, type Article } from '../../jobs/article/contract.js';
 import { renderArticle, type RenderAdditions } from '../../jobs/article/render.js';
 import { checkArticle, compareReports, findingKey, type CheckReport } from '../../jobs/article/checks/check-article.js';
 import type { CheckFailure } from '../../jobs/article/checks/finding.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 
 const read = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string): Article => articleSchema.parse(JSON.parse(read(`lavrov-pyongyang.${name}.json`)));

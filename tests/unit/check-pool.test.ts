@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { checkArticle, type CheckArticleInput } from '../../jobs/article/checks/check-article.js';
 import { createCheckPool, type CheckPool } from '../../jobs/article/checks/check-pool.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 import { renderArticle } from '../../jobs/article/render.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 

@@ -4,7 +4,7 @@ import type { Article } from '../contract.js';
 import { plainLimitOf, type PlainTextRemovals } from '../plain-text.js';
 import { articleFields, bodyText } from '../text/article-fields.js';
 import type { Finding } from './finding.js';
-import { typographyIssues } from './typography.js';
+import { typographyIssues } from '../typography.js';
 import { countYoastWords, keyphraseContentWords, titleWidthPx, yoastWordCount } from './yoast.js';
 
 /** Editorial limits of a Plume article. */
