@@ -142,7 +142,7 @@ function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): SavedReason[
 
 /** For the editor, when the only misses are the image and links Plume adds: no text change could fix them. */
 function renderOnlyWarning(report: CheckReport): JobWarning | undefined {
-  if (report.clean || report.failures.some((failure) => failure.fixable)) return undefined;
+  if (report.passed || report.failures.some((failure) => failure.fixable)) return undefined;
   const ids = report.failures.map((failure) => failure.id).join(', ');
   const labels = [...new Set(report.failures.map((failure) => labelFr(failure.id)))].join(', ');
   return {
@@ -252,7 +252,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   for (;;) {
     await checkPending();
     const best = bestCall(calls);
-    if ((best && best.report!.clean) || calls.length >= maxCalls) break;
+    if ((best && best.report!.passed) || calls.length >= maxCalls) break;
     const last = calls.at(-1);
     // A repair asks only for what the model can fix and has not already failed to fix.
     const toRepair = best ? findingsToRepair(best, calls) : [];
@@ -328,7 +328,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   await ctx.assertOwned();
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
-  const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])]))];
+  const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.passed ? [] : [NEEDS_REVIEW_TAG])]))];
   const [categories, tags] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
     deps.wordpress.terms.ensureTags(tagNames),
@@ -366,8 +366,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     title: article.title,
     focus_keyword: article.focus_keyword,
     word_count: report.form.wordCount,
-    clean: report.clean,
-    needs_review: !report.clean,
+    clean: report.passed,
+    needs_review: !report.passed,
     warnings: warnings.map((warning) => warning.message),
     warnings_fr: warnings.map((warning) => warning.message_fr),
     scores: { seo: report.yoast.seo, readability: report.yoast.readability },

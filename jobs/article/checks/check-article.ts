@@ -32,7 +32,8 @@ export interface CheckArticleInput {
 }
 
 export interface CheckReport {
-  clean: boolean;
+  /** No failure listed. */
+  passed: boolean;
   targets: CheckTargets;
   yoast: { seo: number; readability: number; failing: YoastAssessment[] };
   form: FormReport;
@@ -191,7 +192,7 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
   ];
 
   return {
-    clean: failures.length === 0,
+    passed: failures.length === 0,
     targets,
     yoast: { seo: yoast.seo, readability: yoast.readability, failing },
     form,
