@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { checkArticle } from '../jobs/article/checks/check-article.js';
-import { applyTypography } from '../jobs/article/checks/typography.js';
-import { cleanSource, factualSource } from '../jobs/article/clean/clean-source.js';
+import { applyTypography } from '../jobs/article/typography.js';
+import { cleanSource, factualSource } from '../jobs/article/source/clean-source.js';
 import { articleSchema } from '../jobs/article/contract.js';
 import { renderArticle } from '../jobs/article/render.js';
 

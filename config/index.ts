@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TOKEN_ADVICE, weakTokenReason } from './api-token.js';
 import { parseRedisUrl, queuePrefixFor, RedisUrlError, type RedisTarget } from './redis-url.js';
+import { DEFAULT_READABILITY_TARGET, DEFAULT_SEO_TARGET, DEFAULT_WP_TIMEOUT_MS } from './defaults.js';
 
 /**
- * Every setting Plume reads, validated once at start. Defaults live here and nowhere else;
+ * Every setting Plume reads, validated once at start. Defaults live here (or in defaults.ts,
+ * for those code outside this schema needs) and nowhere else;
  * `.env.example` lists the same variables for operators.
  */
 const url = (what: string) =>
@@ -86,7 +88,7 @@ const envSchema = z.object({
   WP_USERNAME: required('the WordPress user that owns the Application Password'),
   WP_APP_PASSWORD: required('a WordPress Application Password (Users → Profile → Application Passwords)'),
   WP_PUBLIC_URL: url('the address editors use to open the site (for edit links), e.g. http://localhost:8080').optional(),
-  WP_TIMEOUT_MS: int(1_000, 300_000, 30_000),
+  WP_TIMEOUT_MS: int(1_000, 300_000, DEFAULT_WP_TIMEOUT_MS),
   WP_DEFAULT_CATEGORY: z.string().trim().min(1).optional(),
   PORT: int(1, 65_535, 3000),
   HOST: z.string().trim().min(1).optional(),
@@ -108,8 +110,8 @@ const envSchema = z.object({
   PLUME_MAX_REPAIRS: int(0, 10, 2),
   PLUME_IMAGE_TRIES: int(1, 20, 3),
   PLUME_IMAGE_TIMEOUT_MS: int(500, 300_000, 10_000),
-  PLUME_SEO_TARGET: int(0, 100, 90),
-  PLUME_READABILITY_TARGET: int(0, 100, 90),
+  PLUME_SEO_TARGET: int(0, 100, DEFAULT_SEO_TARGET),
+  PLUME_READABILITY_TARGET: int(0, 100, DEFAULT_READABILITY_TARGET),
   PLUME_QUEUE_PREFIX: z.string().trim().min(1).default('plume'),
   PLUME_ALLOW_PRIVATE_URLS: z
     .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })

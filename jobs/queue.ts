@@ -1,4 +1,4 @@
-import { Queue, type ConnectionOptions, type DefaultJobOptions } from 'bullmq';
+import { Queue, type ConnectionOptions, type DefaultJobOptions, type Job } from 'bullmq';
 import { Cluster } from 'ioredis';
 import { connectRedis, sentinelOptions, type RedisConnection } from '../clients/redis/connect.js';
 import type { Config } from '../config/index.js';
@@ -108,4 +108,32 @@ export async function enqueueArticle(
   if (existing) return { id: key, duplicate: true };
   const job = await queue.add(ARTICLE_JOB, { payload, sourceKey: key, enqueuedAt: new Date().toISOString() }, { jobId: key });
   return { id: job.id ?? key, duplicate: false };
+}
+
+/** In the order jobs move through them, so a later state wins when a job is read twice. */
+export const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
+export type ListedState = (typeof LISTED_STATES)[number];
+
+export const isListedState = (value: string): value is ListedState => (LISTED_STATES as readonly string[]).includes(value);
+
+/**
+ * The `limit` newest jobs, of one state or of all, each with the state it was read in. One read
+ * per state: a job listed under a state was read from that state's set; a job that moved between
+ * two reads is listed once, under the later state.
+ */
+export async function listArticleJobs<Result>(
+  queue: Queue<ArticleJobData>,
+  options: { limit: number; state?: ListedState | undefined },
+): Promise<Array<{ job: Job<ArticleJobData, Result>; state: ListedState }>> {
+  const { limit } = options;
+  const perState = await Promise.all(
+    (options.state ? [options.state] : [...LISTED_STATES]).map(async (state) =>
+      (await queue.getJobs([state], 0, limit - 1, false))
+        .filter((job): job is Job<ArticleJobData, Result> => Boolean(job))
+        .map((job) => ({ job, state })),
+    ),
+  );
+  return [...new Map(perState.flat().map((item) => [item.job.id, item])).values()]
+    .sort((a, b) => b.job.timestamp - a.job.timestamp)
+    .slice(0, limit);
 }

@@ -4,7 +4,8 @@ import { publicMessage, type Disclosure } from '../errors/public-error.js';
 import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
-import { enqueueArticle, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { enqueueArticle, isListedState, listArticleJobs, LISTED_STATES, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { badRequest } from './bad-request.js';
 
 /**
  * The error as the API shows it. The worker stores errors already redacted; this pass hides any
@@ -48,9 +49,6 @@ function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
   };
 }
 
-/** In the order jobs move through them, so a later state wins when a job is read twice. */
-const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
-
 /**
  * Ids that `sourceKey` cannot have made are unknown without asking Redis: BullMQ would read
  * `meta`, `events`, `id`… as its own keys.
@@ -67,10 +65,7 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
     const parsed = parseArticlePayload(request.body);
     const issues = parsed.ok ? await sourceLimitIssues(parsed.payload) : parsed.issues;
     if (!parsed.ok || issues.length > 0) {
-      return reply.status(400).send({
-        error: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
-        issues,
-      });
+      return badRequest(reply, issues);
     }
     const { id, duplicate } = await enqueueArticle(queue, parsed.payload);
     return reply
@@ -82,26 +77,11 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
   api.get<{ Querystring: { limit?: string; state?: string } }>('/articles', async (request, reply) => {
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 200);
     const wanted = request.query.state;
-    if (wanted !== undefined && !(LISTED_STATES as readonly string[]).includes(wanted)) {
-      return reply.status(400).send({
-        error: `state: expected one of ${LISTED_STATES.join(', ')}`,
-        issues: [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }],
-      });
+    if (wanted !== undefined && !isListedState(wanted)) {
+      return badRequest(reply, [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }]);
     }
-    // One read per state: a job listed under a state was read from that state's set.
-    const perState = await Promise.all(
-      (wanted ? [wanted as (typeof LISTED_STATES)[number]] : [...LISTED_STATES]).map(async (state) =>
-        (await queue.getJobs([state], 0, limit - 1, false))
-          .filter((job): job is Job<ArticleJobData, ArticleResult> => Boolean(job))
-          .map((job) => ({ job, state })),
-      ),
-    );
-    // A job that moved between two reads is listed once, under the later state.
-    const described = [...new Map(perState.flat().map((item) => [item.job.id, item])).values()]
-      .sort((a, b) => b.job.timestamp - a.job.timestamp)
-      .slice(0, limit)
-      .map(({ job, state }) => describe(job, state));
-    return { articles: described };
+    const jobs = await listArticleJobs<ArticleResult>(queue, { limit, state: wanted });
+    return { articles: jobs.map(({ job, state }) => describe(job, state)) };
   });
 
   api.get<{ Params: { id: string } }>('/articles/:id', async (request, reply) => {

@@ -5,6 +5,7 @@ import ipaddr from 'ipaddr.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisConnection as Redis } from '../clients/redis/connect.js';
 import { createSessionStore } from './sessions.js';
+import { badRequest } from './bad-request.js';
 
 export const SESSION_COOKIE = 'plume_session';
 export const CSRF_HEADER = 'x-plume-csrf';
@@ -107,10 +108,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
   api.post('/session', async (request, reply) => {
     const token = (request.body as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || token === '') {
-      return reply.status(400).send({
-        error: 'token: expected the API token (PLUME_API_TOKEN)',
-        issues: [{ field: 'token', message: 'expected the API token (PLUME_API_TOKEN)' }],
-      });
+      return badRequest(reply, [{ field: 'token', message: 'expected the API token (PLUME_API_TOKEN)' }]);
     }
     const attempt = await reserve(request);
     if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);

@@ -1,6 +1,6 @@
 import type { WordPressClient } from '../clients/wordpress/index.js';
 import { PermanentError, PlumeError, TransientError } from '../errors/index.js';
-import { META } from '../jobs/article/steps/publish.js';
+import { META } from '../clients/wordpress/index.js';
 import type { Logger } from '../observability/logger.js';
 
 /**

@@ -1,4 +1,5 @@
 import axios, { type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
+import { DEFAULT_WP_TIMEOUT_MS } from '../../config/defaults.js';
 import { PermanentError, TransientError, type ErrorContext } from '../../errors/index.js';
 
 export interface WordPressClientOptions {
@@ -68,7 +69,7 @@ export function createWordPressHttp(options: WordPressClientOptions): WordPressH
   const instance = axios.create({
     baseURL: `${url}/`,
     auth: { username: options.username, password: options.appPassword },
-    timeout: options.timeoutMs ?? 30_000,
+    timeout: options.timeoutMs ?? DEFAULT_WP_TIMEOUT_MS,
     headers: { Accept: 'application/json' },
     // A redirect (http → https, another host) would turn a POST into a GET, and a create into a list.
     maxRedirects: 0,

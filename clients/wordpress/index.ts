@@ -5,6 +5,7 @@ import { createSiteApi, type SiteApi } from './site.js';
 import { createTermsApi, type TermsApi } from './terms.js';
 
 export { WordPressRestError, type WordPressClientOptions } from './http.js';
+export { META } from './meta-keys.js';
 export type { WpPost, WpPostFields, WpPostStatus, PostsApi, PublishedPost, SavedDraft } from './posts.js';
 export type { Category, TermsApi } from './terms.js';
 export type { Media, MediaApi, MediaOptions, UploadedMedia, UploadFromUrlInput } from './media.js';

@@ -1,9 +1,10 @@
 import axios from 'axios';
+import { DEFAULT_WP_TIMEOUT_MS } from '../../config/defaults.js';
 import { PermanentError, PlumeError, TransientError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
 import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from '../web/public-only.js';
 import { companionRouteMissing } from './site.js';
-import { findBySourceKey as findAllBySourceKey } from './source-key.js';
+import { findBySourceKey as findAllBySourceKey } from './find-by-source-key.js';
 
 export interface UploadFromUrlInput {
   imageUrl: string;

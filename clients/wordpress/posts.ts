@@ -1,6 +1,6 @@
 import type { RestCall, WordPressHttp } from './http.js';
 import { companionRouteMissing } from './site.js';
-import { findBySourceKey } from './source-key.js';
+import { findBySourceKey } from './find-by-source-key.js';
 
 export type WpPostStatus = 'draft' | 'pending' | 'private' | 'publish' | 'future';
 

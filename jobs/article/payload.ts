@@ -30,7 +30,7 @@ const termName = (what: string, max: number) =>
     })
     .refine(hasNameContent, { error: `expected a ${what} name with at least one letter or digit` });
 import { HTML_LIMITS } from '../../config/limits.js';
-import { htmlLimitProblemAsync } from './clean/html-limits.js';
+import { htmlLimitProblemAsync } from './source/html-limits.js';
 
 const httpUrl = (field: string) =>
   z

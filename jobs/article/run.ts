@@ -7,9 +7,10 @@ import type { WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError, PlumeError } from '../../errors/index.js';
 import { IMAGE_DOWNLOAD_STEP } from '../../clients/wordpress/media.js';
 import type { ArticleJobData } from '../queue.js';
-import { checkArticle, compareReports, findingKey, type CheckArticleInput, type CheckFailure, type CheckReport } from './checks/check-article.js';
+import { checkArticle, compareReports, findingKey, type CheckArticleInput, type CheckReport } from './checks/check-article.js';
+import type { CheckFailure } from './checks/finding.js';
 import { labelFr } from './checks/labels.fr.js';
-import { factualSource, type CleanSource } from './clean/clean-source.js';
+import { factualSource, type CleanSource } from './source/clean-source.js';
 import type { Article } from './contract.js';
 import { plainTermNames, plainText, PLAIN_LIMITS, type PlainTextRemovals } from './plain-text.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
@@ -160,7 +161,7 @@ function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): SavedReason[
 
 /** For the editor, when the only misses are the image and links Plume adds: no text change could fix them. */
 function renderOnlyWarning(report: CheckReport): JobWarning | undefined {
-  if (report.clean || report.failures.some((failure) => failure.fixable)) return undefined;
+  if (report.passed || report.failures.some((failure) => failure.fixable)) return undefined;
   const ids = report.failures.map((failure) => failure.id).join(', ');
   const labels = [...new Set(report.failures.map((failure) => labelFr(failure.id)))].join(', ');
   return {
@@ -270,7 +271,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   for (;;) {
     await checkPending();
     const best = bestCall(calls);
-    if ((best && best.report!.clean) || calls.length >= maxCalls) break;
+    if ((best && best.report!.passed) || calls.length >= maxCalls) break;
     const last = calls.at(-1);
     // A repair asks only for what the model can fix and has not already failed to fix.
     const toRepair = best ? findingsToRepair(best, calls) : [];
@@ -348,7 +349,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   await ctx.assertOwned();
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
-  const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])]))];
+  const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.passed ? [] : [NEEDS_REVIEW_TAG])]))];
   const [categories, tags] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
     deps.wordpress.terms.ensureTags(tagNames),
@@ -387,8 +388,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     title: article.title,
     focus_keyword: article.focus_keyword,
     word_count: report.form.wordCount,
-    clean: report.clean,
-    needs_review: !report.clean,
+    clean: report.passed,
+    needs_review: !report.passed,
     warnings: warnings.map((warning) => warning.message),
     warnings_fr: warnings.map((warning) => warning.message_fr),
     scores: { seo: report.yoast.seo, readability: report.yoast.readability },

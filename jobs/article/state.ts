@@ -1,6 +1,6 @@
 import type { TokenUsage } from '../../clients/model/chat-client.js';
 import type { CheckReport } from './checks/check-article.js';
-import type { CleanSource } from './clean/clean-source.js';
+import type { CleanSource } from './source/clean-source.js';
 import type { Article } from './contract.js';
 import type { PlainTextRemovals } from './plain-text.js';
 

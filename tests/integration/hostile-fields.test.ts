@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createWordPressClient, type WordPressClient } from '../../clients/wordpress/index.js';
 import type { Article } from '../../jobs/article/contract.js';
 import { PLAIN_LIMITS } from '../../jobs/article/plain-text.js';
-import { META } from '../../jobs/article/steps/publish.js';
+import { META } from '../../clients/wordpress/index.js';
 import { countDelimiters, DELIMITER_ESCAPES } from '../helpers/delimiters.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { servicesEnv, startPlume, TEST_API_TOKEN, type PlumeUnderTest } from '../helpers/plume.js';

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { createWordPressClient, type WordPressClient } from '../../clients/wordpress/index.js';
 import { analyzeYoast } from '../../jobs/article/checks/yoast.js';
 import type { Article } from '../../jobs/article/contract.js';
-import { META, NEEDS_REVIEW_TAG } from '../../jobs/article/steps/publish.js';
+import { META } from '../../clients/wordpress/index.js';
+import { NEEDS_REVIEW_TAG } from '../../jobs/article/steps/publish.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { servicesEnv, startPlume, type PlumeUnderTest } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
@@ -121,7 +122,7 @@ describe('repair: first draft, then the revision', () => {
       `SELECT t.name FROM wp_terms t JOIN wp_term_taxonomy tt ON tt.term_id = t.term_id JOIN wp_term_relationships r ON r.term_taxonomy_id = tt.term_taxonomy_id WHERE r.object_id = ${post.id}`,
     );
     assert.ok(!tags.some(([name]) => name === NEEDS_REVIEW_TAG));
-    assert.equal(JSON.parse(String(post.meta[META.report])).clean, true);
+    assert.equal(JSON.parse(String(post.meta[META.report])).passed, true);
   });
 });
 
@@ -142,7 +143,7 @@ describe('what cannot be repaired is shown, never hidden', () => {
     const post = await wordpress.posts.get(job.result.post_id);
     assert.equal(post.status, 'draft');
     const stored = JSON.parse(String(post.meta[META.report]));
-    assert.equal(stored.clean, false);
+    assert.equal(stored.passed, false);
     assert.ok(stored.failures.some((f: { check: string }) => f.check === 'facts'));
     const tags = await wp.query(
       `SELECT t.name FROM wp_terms t JOIN wp_term_taxonomy tt ON tt.term_id = t.term_id JOIN wp_term_relationships r ON r.term_taxonomy_id = tt.term_taxonomy_id WHERE r.object_id = ${post.id}`,

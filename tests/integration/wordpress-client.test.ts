@@ -6,7 +6,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import axios from 'axios';
-import { createWordPressClient, WordPressRestError, type WordPressClient, type WpPostFields } from '../../clients/wordpress/index.js';
+import { createWordPressClient, META, WordPressRestError, type WordPressClient, type WpPostFields } from '../../clients/wordpress/index.js';
 import { PermanentError, TransientError } from '../../errors/index.js';
 import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
 
@@ -71,23 +71,11 @@ test('accepts the credentials; a wrong Application Password is a PermanentError 
 });
 
 test('finds the companion plugin, and says how to install it when it is missing', async () => {
-  const status = await client.site.checkCompanionPlugin(['_plume_source_key', '_plume_report']);
+  const status = await client.site.checkCompanionPlugin([META.sourceKey, META.report]);
   assert.equal(status.plugin, 'plume-companion');
   assert.match(status.version, /^\d+\.\d+\.\d+$/);
-  assert.deepEqual(
-    [...status.meta_keys].sort(),
-    [
-      '_plume_content_hash',
-      '_plume_report',
-      '_plume_source_key',
-      '_yoast_wpseo_focuskw',
-      '_yoast_wpseo_metadesc',
-      '_yoast_wpseo_title',
-      'rank_math_description',
-      'rank_math_focus_keyword',
-      'rank_math_title',
-    ],
-  );
+  // The plugin registers exactly the keys the client writes.
+  assert.deepEqual([...status.meta_keys].sort(), Object.values(META).sort());
   await assert.rejects(client.site.checkCompanionPlugin(['_plume_unknown']), /does not register _plume_unknown/);
 
   const plugin = join(wp.stateDir, 'wp-content/mu-plugins/plume-companion.php');

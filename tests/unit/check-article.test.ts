@@ -3,8 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { articleSchema, type Article } from '../../jobs/article/contract.js';
 import { renderArticle, type RenderAdditions } from '../../jobs/article/render.js';
-import { checkArticle, compareReports, findingKey, type CheckFailure, type CheckReport } from '../../jobs/article/checks/check-article.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { checkArticle, compareReports, findingKey, type CheckReport } from '../../jobs/article/checks/check-article.js';
+import type { CheckFailure } from '../../jobs/article/checks/finding.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 
 const read = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string): Article => articleSchema.parse(JSON.parse(read(`lavrov-pyongyang.${name}.json`)));
@@ -27,7 +28,7 @@ test('the revised answer, typography applied and rendered with its additions, is
   const report = check(applyTypography(fixture('revised')));
   t.diagnostic(`checkArticle took ${Math.round(performance.now() - started)} ms`);
   assert.deepEqual(report.failures, []);
-  assert.equal(report.clean, true);
+  assert.equal(report.passed, true);
   assert.equal(report.yoast.seo, 99);
   assert.equal(report.yoast.readability, 90);
   assert.deepEqual(report.targets, { seo: 90, readability: 90 });
@@ -44,7 +45,7 @@ test('the raw revised answer only lacks French typography', () => {
     report.failures.map((f) => `${f.check}:${f.id}`),
     ['form:typography'],
   );
-  assert.equal(report.clean, false);
+  assert.equal(report.passed, false);
 });
 
 test('without additions, Yoast SEO is below target and the failures say why', () => {
@@ -62,7 +63,7 @@ test('without additions, Yoast SEO is below target and the failures say why', ()
 
 test('targets are parameters', () => {
   const report = check(applyTypography(fixture('revised')), ADDITIONS, { seo: 100 });
-  assert.equal(report.clean, false);
+  assert.equal(report.passed, false);
   // 99 is the most Yoast gives (two assessments top out at 8 of 9); no single assessment is to blame.
   assert.deepEqual(
     report.failures.map((f) => f.id),
@@ -128,7 +129,7 @@ test('ranking is lexicographic: mission, then hard, then soft failures, then sco
     severity,
     fixable: true,
   });
-  const report = (failures: CheckFailure[], seo: number): CheckReport => ({ ...base, clean: failures.length === 0, yoast: { ...base.yoast, seo }, failures });
+  const report = (failures: CheckFailure[], seo: number): CheckReport => ({ ...base, passed: failures.length === 0, yoast: { ...base.yoast, seo }, failures });
   const oneMission = report([failure('mission', 'word_count')], 100);
   const manyHard = report([failure('hard', 'a'), failure('hard', 'b'), failure('hard', 'c'), ...Array.from({ length: 9 }, (_, i) => failure('soft', `s${i}`))], 0);
   const oneHard = report([failure('hard', 'a')], 0);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { checkArticle, type CheckArticleInput } from '../../jobs/article/checks/check-article.js';
 import { createCheckPool, type CheckPool } from '../../jobs/article/checks/check-pool.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 import { renderArticle } from '../../jobs/article/render.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 
@@ -44,7 +44,7 @@ async function maxLoopDelay(work: () => Promise<unknown>): Promise<number> {
 test('the pool gives the same reports as checking in-process', async () => {
   const pooled = await Promise.all(inputs.map((input) => pool.check(input)));
   assert.deepEqual(pooled, inputs.map((input) => checkArticle(input)));
-  assert.equal(pooled[1]!.clean, true);
+  assert.equal(pooled[1]!.passed, true);
 });
 
 test('with the pool, the event loop stays responsive while four checks run', async (t) => {
@@ -57,5 +57,5 @@ test('with the pool, the event loop stays responsive while four checks run', asy
 
 test('a check that throws in a thread rejects with its error, and the pool keeps working', async () => {
   await assert.rejects(pool.check({ ...inputs[0]!, article: undefined } as unknown as CheckArticleInput), TypeError);
-  assert.equal((await pool.check(inputs[1]!)).clean, true);
+  assert.equal((await pool.check(inputs[1]!)).passed, true);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cleanSource, MIN_SOURCE_WORDS, type CleanSource } from '../../jobs/article/clean/clean-source.js';
+import { cleanSource, MIN_SOURCE_WORDS, type CleanSource } from '../../jobs/article/source/clean-source.js';
 import { PermanentError } from '../../errors/index.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');

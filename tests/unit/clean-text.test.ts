@@ -13,7 +13,7 @@ import {
   removePhotoCredits,
   removeTrailers,
   splitGluedSentences,
-} from '../../jobs/article/clean/clean-text.js';
+} from '../../jobs/article/source/clean-text.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const lavrovRaw = fixture('lavrov-pyongyang.fr.txt');

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { extractArticle } from '../../jobs/article/clean/extract-html.js';
+import { extractArticle } from '../../jobs/article/source/extract-html.js';
 import { PermanentError } from '../../errors/index.js';
 
 const tramHtml = readFileSync(new URL('../fixtures/tram-lyon.fr.html', import.meta.url), 'utf8');

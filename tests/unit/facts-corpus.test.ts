@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { checkFacts } from '../../jobs/article/checks/facts/index.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
-import { cleanSource, factualSource } from '../../jobs/article/clean/clean-source.js';
+import { applyTypography } from '../../jobs/article/typography.js';
+import { cleanSource, factualSource } from '../../jobs/article/source/clean-source.js';
 import { articleSchema } from '../../jobs/article/contract.js';
 import { plantInvention, type InventionKind } from '../helpers/plant-invention.js';
 

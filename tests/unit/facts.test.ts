@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { articleSchema, type Article } from '../../jobs/article/contract.js';
-import { baseLanguage, checkFacts } from '../../jobs/article/checks/facts/index.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { checkFacts } from '../../jobs/article/checks/facts/index.js';
+import { baseLanguage } from '../../jobs/article/text/language.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 
 const read = (name: string): string => readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
 const fixture = (name: string): Article => articleSchema.parse(JSON.parse(read(`lavrov-pyongyang.${name}.json`)));

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { articleSchema, type Article } from '../../jobs/article/contract.js';
 import { renderArticle } from '../../jobs/article/render.js';
 import { checkForm, FORM_LIMITS } from '../../jobs/article/checks/form.js';
-import { applyTypography } from '../../jobs/article/checks/typography.js';
+import { applyTypography } from '../../jobs/article/typography.js';
 
 const revised = applyTypography(
   articleSchema.parse(

@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HTML_LIMITS } from '../../config/limits.js';
 import { PermanentError } from '../../errors/index.js';
-import { extractArticle } from '../../jobs/article/clean/extract-html.js';
-import { assertHtmlWithinLimits, htmlLimitProblem, htmlLimitProblemAsync } from '../../jobs/article/clean/html-limits.js';
+import { extractArticle } from '../../jobs/article/source/extract-html.js';
+import { assertHtmlWithinLimits, htmlLimitProblem, htmlLimitProblemAsync } from '../../jobs/article/source/html-limits.js';
 import { sourceLimitIssues } from '../../jobs/article/payload.js';
 
 const page = (body: string) => `<!doctype html><html><head><title>t</title></head><body>${body}</body></html>`;

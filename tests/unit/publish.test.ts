@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { WpPost } from '../../clients/wordpress/index.js';
-import { draftFields, fieldsNotStored, META, notPlumesDraft, safeSlug } from '../../jobs/article/steps/publish.js';
+import { META } from '../../clients/wordpress/index.js';
+import { draftFields, fieldsNotStored, notPlumesDraft, safeSlug } from '../../jobs/article/steps/publish.js';
 import { articleFixture } from '../helpers/fixtures.js';
 
 const article = articleFixture('revised');

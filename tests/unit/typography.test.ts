@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { articleSchema } from '../../jobs/article/contract.js';
-import { applyTypography, frenchTypography, typographyIssues } from '../../jobs/article/checks/typography.js';
+import { applyTypography, frenchTypography, typographyIssues } from '../../jobs/article/typography.js';
 
 const NBSP = '\u00A0';
 

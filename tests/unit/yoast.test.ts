@@ -5,7 +5,7 @@ import { articleSchema, type Article } from '../../jobs/article/contract.js';
 import { renderArticle, type RenderAdditions } from '../../jobs/article/render.js';
 import {
   analyzeYoast,
-  countWords,
+  countYoastWords,
   keyphraseContentWords,
   titleWidthPx,
   yoastWordCount,
@@ -108,5 +108,5 @@ test('word counts are Yoast’s', () => {
   const { html } = renderArticle(article);
   const count = yoastWordCount(html);
   assert.ok(count > 1000 && count < 1100, String(count));
-  assert.equal(countWords('<p>Kim Jong-un a dit : « oui ».</p>'), 5);
+  assert.equal(countYoastWords('<p>Kim Jong-un a dit : « oui ».</p>'), 5);
 });

@@ -1,50 +1,20 @@
+import { DEFAULT_READABILITY_TARGET, DEFAULT_SEO_TARGET } from '../../../config/defaults.js';
 import type { Article } from '../contract.js';
 import type { PlainTextRemovals } from '../plain-text.js';
-import { checkFacts, type FactsReport, type SourceText } from './facts/index.js';
+import { checkFacts, type FactsReport } from './facts/index.js';
+import type { CheckFailure, CheckName, Finding, Severity, SourceText } from './finding.js';
 import { checkForm, type FormReport } from './form.js';
 import { labelFr } from './labels.fr.js';
 import { checkOriginality, type OriginalityReport } from './originality.js';
 import { analyzeYoast, type YoastAssessment } from './yoast.js';
-
-/** One problem found by a check. */
-export interface Finding {
-  /** Stable identifier, e.g. `word_count`, `invented_number`, or Yoast's assessment id. */
-  id: string;
-  /** English, for logs. */
-  message: string;
-  /** French, for editors; a check that leaves it out gets its label from labels.fr.ts. */
-  message_fr?: string;
-  /** French, what the model must change: goes into the repair prompt. */
-  instruction: string;
-}
-
-export type CheckName = 'yoast' | 'form' | 'facts' | 'originality';
-
-/**
- * How much a failure weighs when answers are ranked: `mission` misses what every article must
- * be (French, long enough, complete), `hard` is a fault of the text (facts, form, originality),
- * `soft` a Yoast assessment below target.
- */
-export type Severity = 'mission' | 'hard' | 'soft';
-
-export interface CheckFailure extends Finding {
-  check: CheckName;
-  message_fr: string;
-  severity: Severity;
-  /** False when no change to the model's text can fix it (the image and links Plume adds): no repair call is asked for it. */
-  fixable: boolean;
-}
 
 export interface CheckTargets {
   seo: number;
   readability: number;
 }
 
-/**
- * SEO 90: Yoast's bullet turns green from 71, but 90 asks for nearly every assessment to be good
- * (a complete article with image and links reaches 99). Readability 90 is Yoast's only green value.
- */
-export const DEFAULT_TARGETS: CheckTargets = { seo: 90, readability: 90 };
+/** The configured defaults (config/defaults.ts), for a check run without targets. */
+const DEFAULT_TARGETS: CheckTargets = { seo: DEFAULT_SEO_TARGET, readability: DEFAULT_READABILITY_TARGET };
 
 export interface CheckArticleInput {
   /** The article as published (typography already applied, see applyTypography). */
@@ -62,7 +32,8 @@ export interface CheckArticleInput {
 }
 
 export interface CheckReport {
-  clean: boolean;
+  /** No failure listed. */
+  passed: boolean;
   targets: CheckTargets;
   yoast: { seo: number; readability: number; failing: YoastAssessment[] };
   form: FormReport;
@@ -221,7 +192,7 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
   ];
 
   return {
-    clean: failures.length === 0,
+    passed: failures.length === 0,
     targets,
     yoast: { seo: yoast.seo, readability: yoast.readability, failing },
     form,

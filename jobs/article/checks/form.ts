@@ -2,9 +2,10 @@ import { franc } from 'franc';
 import slugify from 'slugify';
 import type { Article } from '../contract.js';
 import { plainLimitOf, type PlainTextRemovals } from '../plain-text.js';
-import type { Finding } from './check-article.js';
-import { typographyIssues } from './typography.js';
-import { countWords, keyphraseContentWords, titleWidthPx, yoastWordCount } from './yoast.js';
+import { articleFields, bodyText } from '../text/article-fields.js';
+import type { Finding } from './finding.js';
+import { typographyIssues } from '../typography.js';
+import { countYoastWords, keyphraseContentWords, titleWidthPx, yoastWordCount } from './yoast.js';
 
 /** Editorial limits of a Plume article. */
 export const FORM_LIMITS = {
@@ -20,36 +21,6 @@ export const FORM_LIMITS = {
   /** Content words in the keyphrase, function words not counted (Yoast's "good" range). */
   keyphraseWords: { min: 1, max: 4 },
 } as const;
-
-export interface ArticleField {
-  /** Path of the field, e.g. `sections[2].paragraphs[0]`. */
-  field: string;
-  text: string;
-}
-
-/** Every text field of the article, in reading order. */
-export function articleFields(article: Article, { includeSlug = true } = {}): ArticleField[] {
-  const fields: ArticleField[] = [
-    { field: 'title', text: article.title },
-    { field: 'seo_title', text: article.seo_title },
-    { field: 'focus_keyword', text: article.focus_keyword },
-    ...(includeSlug ? [{ field: 'slug', text: article.slug }] : []),
-    { field: 'meta_description', text: article.meta_description },
-    { field: 'excerpt', text: article.excerpt },
-    { field: 'lead', text: article.lead },
-  ];
-  article.sections.forEach((section, i) => {
-    fields.push({ field: `sections[${i}].heading`, text: section.heading });
-    section.paragraphs.forEach((text, j) => fields.push({ field: `sections[${i}].paragraphs[${j}]`, text }));
-  });
-  article.tags.forEach((text, i) => fields.push({ field: `tags[${i}]`, text }));
-  return fields;
-}
-
-/** The running text the reader gets: lead, then each section's paragraphs. */
-export function bodyText(article: Article): string {
-  return [article.lead, ...article.sections.flatMap((section) => section.paragraphs)].join('\n\n');
-}
 
 export interface FormReport {
   passed: boolean;
@@ -136,7 +107,7 @@ export function checkForm({ article, html, keyword = article.focus_keyword, remo
 
   let longestSection: FormReport['longestSection'] = null;
   for (const [i, section] of article.sections.entries()) {
-    const words = countWords(section.paragraphs.join('\n'));
+    const words = countYoastWords(section.paragraphs.join('\n'));
     if (!longestSection || words > longestSection.words) longestSection = { heading: section.heading, words };
     if (words > FORM_LIMITS.maxSectionWords) {
       add(

@@ -1,6 +1,7 @@
 import type { Article } from '../contract.js';
-import type { Finding } from './check-article.js';
-import { baseLanguage, quotedPassages, type SourceText } from './facts/index.js';
+import { baseLanguage } from '../text/language.js';
+import { quotedPassages } from '../text/words.js';
+import type { Finding, SourceText } from './finding.js';
 
 /**
  * Containment of the answer's 4-word shingles in the source's (share of the answer's shingles also

@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import { frenchFunctionWords } from '../text/words.js';
 import { clearKeyphraseRegexes, useCachedKeyphraseRegexes } from './yoast-keyphrase-matching.js';
 import { useRememberedParticiples } from './yoast-participles.js';
 import { useFastTransitionWords } from './yoast-transition-words.js';
@@ -10,11 +11,6 @@ const yoast = require('yoastseo') as typeof import('yoastseo');
 const frenchResearcherModule = require(
   'yoastseo/build/languageProcessing/languages/fr/Researcher.js',
 ) as typeof import('yoastseo/build/languageProcessing/languages/fr/Researcher.js');
-/** Yoast's French function words (articles, prepositions, pronouns, auxiliaries…), lowercase. */
-export const frenchFunctionWords: readonly string[] = (
-  require('yoastseo/build/languageProcessing/languages/fr/config/functionWords.js') as typeof import('yoastseo/build/languageProcessing/languages/fr/config/functionWords.js')
-).all;
-
 const functionWordSet = new Set(frenchFunctionWords);
 
 // Yoast memoises these per text without bound (lodash `memoize`); cleared after each analysis so a
@@ -206,8 +202,11 @@ function toAssessment(
   return { id: result.getIdentifier(), kind, score, rating: rating(score), text: stripTags(result.getText()) };
 }
 
-/** Words as Yoast counts them (tags stripped, split on whitespace, punctuation-only tokens dropped). */
-export function countWords(text: string): number {
+/**
+ * Words as Yoast counts them (tags stripped, split on whitespace, punctuation-only tokens dropped):
+ * unlike countWords, a lone `%` or `€` is a word here.
+ */
+export function countYoastWords(text: string): number {
   return yoast.languageProcessing.getWords(text).length;
 }
 

@@ -1,5 +1,5 @@
 import type { ChatClient } from '../../../clients/model/chat-client.js';
-import { applyTypography } from '../checks/typography.js';
+import { applyTypography } from '../typography.js';
 import { articleJsonSchema, articleSchema, type Article } from '../contract.js';
 import { plainArticle, plainText, PLAIN_LIMITS } from '../plain-text.js';
 import { PROMPT_VERSION, reviseMessages, writeMessages, type PromptSource } from '../prompt.js';

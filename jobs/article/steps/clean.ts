@@ -1,6 +1,6 @@
 import type { FetchPage } from '../../../clients/web/fetch-page.js';
 import { PermanentError } from '../../../errors/index.js';
-import type { CleanSource, CleanSourceInput } from '../clean/clean-source.js';
+import type { CleanSource, CleanSourceInput } from '../source/clean-source.js';
 import type { ArticlePayload } from '../payload.js';
 
 /** `cleanSource`, run where it cannot hold the event loop (a worker thread in the worker). */

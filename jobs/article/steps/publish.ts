@@ -1,26 +1,12 @@
 import { createHash } from 'node:crypto';
 import slugify from 'slugify';
-import { WordPressRestError, type SavedDraft, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
+import { META, WordPressRestError, type SavedDraft, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
 import { PermanentError, PlumeError } from '../../../errors/index.js';
 import type { Article } from '../contract.js';
 import { plainText, PLAIN_LIMITS } from '../plain-text.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
 export const NEEDS_REVIEW_TAG = 'à relire';
-
-/** Meta keys the companion plugin registers; WordPress drops any other meta silently. */
-export const META = {
-  sourceKey: '_plume_source_key',
-  report: '_plume_report',
-  /** Hash of the content Plume last wrote: a draft whose content no longer matches was edited by someone. */
-  contentHash: '_plume_content_hash',
-  yoastFocusKeyword: '_yoast_wpseo_focuskw',
-  yoastTitle: '_yoast_wpseo_title',
-  yoastDescription: '_yoast_wpseo_metadesc',
-  rankMathFocusKeyword: 'rank_math_focus_keyword',
-  rankMathTitle: 'rank_math_title',
-  rankMathDescription: 'rank_math_description',
-} as const;
 
 export const contentHash = (content: string): string => createHash('sha256').update(content.trim()).digest('hex');
 

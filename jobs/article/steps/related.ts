@@ -1,5 +1,5 @@
 import { WordPressRestError, type Category, type PostsApi, type SiteApi, type TermsApi } from '../../../clients/wordpress/index.js';
-import { frenchFunctionWords } from '../checks/yoast.js';
+import { frenchFunctionWords } from '../text/words.js';
 import type { Article } from '../contract.js';
 import type { RelatedPost } from '../state.js';
 

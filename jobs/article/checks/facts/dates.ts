@@ -1,6 +1,7 @@
 import * as chrono from 'chrono-node';
 import { NUMBER_WORDS } from './words.js';
-import { SPACE, stripDiacritics, type Range } from './text.js';
+import { stripDiacritics } from '../../text/words.js';
+import { SPACE, type Range } from './text.js';
 
 /**
  * Dates: month and weekday names of any language from `Intl.DateTimeFormat` (abbreviations are

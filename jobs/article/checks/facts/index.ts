@@ -1,7 +1,8 @@
 import type { Article } from '../../contract.js';
-import type { Finding } from '../check-article.js';
-import { articleFields } from '../form.js';
-import { frenchFunctionWords } from '../yoast.js';
+import { articleFields } from '../../text/article-fields.js';
+import { baseLanguage } from '../../text/language.js';
+import { frenchFunctionWords, quotedPassages } from '../../text/words.js';
+import type { Finding, SourceText } from '../finding.js';
 import { calendarMentions, calendarWords, dayKey, dayMonthMentions, daysApart, daySpans, sourceDates, weekdayOf } from './dates.js';
 import { aliasGroups, aliasIndex, nameMentions, sourceHasForm, sourceStems, unattestedName } from './names.js';
 import {
@@ -16,24 +17,15 @@ import {
   sameValue,
   separatorsOf,
 } from './numbers.js';
-import { quoteComparable, quotedPassages, quoteParts } from './quotes.js';
-import { baseLanguage, compact, excerptAround, inRanges, wordsOnly, type Range } from './text.js';
+import { quoteComparable, quoteParts } from './quotes.js';
+import { compact, excerptAround, inRanges, wordsOnly, type Range } from './text.js';
 import { NUMBER_WORDS } from './words.js';
-
-export { baseLanguage } from './text.js';
-export { quotedPassages } from './quotes.js';
 
 /**
  * Facts check: every number, date, quotation and proper name of the answer must come from the
  * source. Answers are French; sources may be in another language, so numbers, months and weekdays
  * are compared as values, and names through their French forms where a table knows them.
  */
-
-export interface SourceText {
-  text: string;
-  /** ISO 639-1 or 639-3 code, or a locale (`fr`, `fra`, `fr_FR`). */
-  language: string;
-}
 
 export interface FactsInput {
   answer: Article;

@@ -1,15 +1,6 @@
-import { stripDiacritics } from './text.js';
+import { stripDiacritics } from '../../text/words.js';
 
 /** Quotations: the answer's passages in « » or “ ”, compared with the source modulo typography. */
-
-/** Passages between « » or “ ” (the answer's quotations). */
-export function quotedPassages(text: string): Array<{ text: string; index: number; length: number }> {
-  return [...text.matchAll(/«([^«»]+)»|“([^“”]+)”/gu)].map((match) => ({
-    text: (match[1] ?? match[2] ?? '').trim(),
-    index: match.index,
-    length: match[0].length,
-  }));
-}
 
 /**
  * Typography-blind form: quote marks, apostrophes, spaces and case ignored, and accents too, since

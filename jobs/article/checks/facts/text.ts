@@ -1,14 +1,6 @@
+import { stripDiacritics } from '../../text/words.js';
+
 /** Text helpers shared by the facts check's sections. */
-
-const ISO_639_3: Record<string, string> = { fra: 'fr', fre: 'fr', eng: 'en', spa: 'es', deu: 'de', ger: 'de', ita: 'it', por: 'pt', nld: 'nl', dut: 'nl' };
-
-/** `fr_FR`, `fr-FR`, `fra`, `FR` → `fr`. */
-export function baseLanguage(language: string): string {
-  const code = language.trim().toLowerCase().split(/[-_]/)[0] ?? '';
-  return ISO_639_3[code] ?? code;
-}
-
-export const stripDiacritics = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').normalize('NFC');
 
 /** Lowercase ASCII-ish words separated by single spaces, padded: for whole-word substring tests. */
 export const wordsOnly = (text: string): string =>

@@ -1,4 +1,5 @@
 import { francAll } from 'franc';
+import { ISO_639_1, ISO_639_3 } from '../text/language.js';
 
 export interface DetectedLanguage {
   /** ISO 639-1 code (`fr`, `en`…), or `und` when the text is too short or the call too close. */
@@ -11,21 +12,11 @@ export interface DetectedLanguage {
 }
 
 /**
- * The languages news items arrive in, ISO 639-3 → 639-1. franc knows ~190 languages; on a short
- * news text the nearest trigram profile is often an unlikely one (Sesotho for a French sentence),
- * so detection is restricted to these by default.
+ * franc knows ~190 languages; on a short news text the nearest trigram profile is often an
+ * unlikely one (Sesotho for a French sentence), so detection is restricted to a few by default:
+ * the major languages of international news, where short texts stay reliable.
  */
-const ISO_639_1: Record<string, string> = {
-  fra: 'fr', eng: 'en', spa: 'es', deu: 'de', ita: 'it', por: 'pt', nld: 'nl', rus: 'ru', ukr: 'uk',
-  pol: 'pl', tur: 'tr', arb: 'ar', cmn: 'zh', jpn: 'ja', kor: 'ko', ron: 'ro', ell: 'el', swe: 'sv',
-  dan: 'da', nob: 'no', fin: 'fi', ces: 'cs', hun: 'hu', heb: 'he', hin: 'hi', vie: 'vi', ind: 'id',
-  cat: 'ca',
-};
-
-/** The default set: the major languages of international news, where short texts stay reliable. */
 export const DEFAULT_LANGUAGES = ['fr', 'en', 'es', 'de', 'it', 'pt', 'nl', 'ru', 'uk', 'pl', 'tr', 'ar', 'zh', 'ja', 'ko'];
-
-const ISO_639_3 = Object.fromEntries(Object.entries(ISO_639_1).map(([three, one]) => [one, three]));
 
 /** Below this many letters franc guesses; answer `und` instead. */
 const MIN_LETTERS = 20;

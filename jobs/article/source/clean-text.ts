@@ -1,3 +1,5 @@
+import { countWords } from '../text/words.js';
+
 /**
  * Repairs the defects that scrapers and copy-paste leave in a news text, one pure function per
  * defect. Every rule is deliberately conservative: when a pattern could also be legitimate text
@@ -108,10 +110,6 @@ function perParagraph(
     if (result.text.trim() !== '') kept.push(result.text.trim());
   }
   return { text: kept.join('\n\n'), removed };
-}
-
-function countWords(text: string): number {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
 }
 
 /** The token (run of non-space characters) around `index`. */

@@ -1,4 +1,4 @@
-import type { Article } from '../contract.js';
+import type { Article } from './contract.js';
 
 /**
  * French typography, deterministic and idempotent.

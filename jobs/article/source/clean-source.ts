@@ -1,4 +1,5 @@
 import { PermanentError } from '../../../errors/index.js';
+import { countWords } from '../text/words.js';
 import { cleanText, type Removal } from './clean-text.js';
 import { detectLanguage } from './detect-language.js';
 import { extractArticle } from './extract-html.js';
@@ -32,10 +33,6 @@ export interface CleanSource {
 
 /** Fewer words than this is not enough source to write an article from. */
 export const MIN_SOURCE_WORDS = 30;
-
-function countWords(text: string): number {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
-}
 
 /** `fr-FR` → `fr`; anything that is not a language tag is ignored. */
 function primaryLanguage(tag: string | undefined): string | undefined {

@@ -1,8 +1,7 @@
 import { PermanentError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
+import { META } from './meta-keys.js';
 
-/** The meta key the companion plugin registers on posts and attachments. */
-export const SOURCE_KEY_META = '_plume_source_key';
 
 /**
  * The first `limit` items of `route` whose source key is `sourceKey` (filter added by the
@@ -22,7 +21,7 @@ export async function findBySourceKey<T extends { meta?: Record<string, unknown>
     route,
     params: { plume_source_key: sourceKey, orderby: 'id', order: 'asc', per_page: limit, context: 'edit', ...params },
   });
-  if (items.some((item) => item.meta?.[SOURCE_KEY_META] !== sourceKey)) {
+  if (items.some((item) => item.meta?.[META.sourceKey] !== sourceKey)) {
     throw new PermanentError(
       `${step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
       call,

@@ -1,0 +1,16 @@
+/**
+ * Post meta keys Plume writes, which the companion plugin registers (WordPress drops any other
+ * meta silently). The plugin's PHP lists the same keys; its tests check them against this table.
+ */
+export const META = {
+  sourceKey: '_plume_source_key',
+  report: '_plume_report',
+  /** Hash of the content Plume last wrote: a draft whose content no longer matches was edited by someone. */
+  contentHash: '_plume_content_hash',
+  yoastFocusKeyword: '_yoast_wpseo_focuskw',
+  yoastTitle: '_yoast_wpseo_title',
+  yoastDescription: '_yoast_wpseo_metadesc',
+  rankMathFocusKeyword: 'rank_math_focus_keyword',
+  rankMathTitle: 'rank_math_title',
+  rankMathDescription: 'rank_math_description',
+} as const;
