@@ -5,6 +5,7 @@ import { PlumeError } from '../errors/index.js';
 import { createLogger } from '../observability/logger.js';
 import { startServer, type ServerHandle } from '../server/start-server.js';
 import { startArticleWorker } from './article-worker.js';
+import { startFeedWorker } from './feed-worker.js';
 import { buildArticleJobDeps } from './build-deps.js';
 import { preflight } from './preflight.js';
 
@@ -24,6 +25,7 @@ try {
   const owned = { check: checkPool.check, budget };
   await preflight(buildArticleJobDeps(config, undefined, owned).wordpress, logger);
   const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
+  const feedWorker = startFeedWorker(config, logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
 
@@ -36,6 +38,7 @@ try {
     }, config.jobs.shutdownGraceMs + 10_000).unref();
     await server?.close();
     await worker.close();
+    await feedWorker.close();
     await checkPool.close();
     await budget?.close();
     process.exit(0);
