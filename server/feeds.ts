@@ -56,7 +56,8 @@ function issuesOf(error: z.ZodError): FieldIssue[] {
 
 /** The article fields a feed passes on, checked by the article payload's own rules. */
 function articleFieldIssues(values: { category?: string | undefined; tags?: string[] | undefined; language?: string | undefined }): FieldIssue[] {
-  const parsed = parseArticlePayload({ url: 'https://example.org/', ...values });
+  const { category, tags, language } = values;
+  const parsed = parseArticlePayload({ url: 'https://example.org/', category, tags, language });
   return parsed.ok ? [] : parsed.issues;
 }
 
