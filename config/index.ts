@@ -112,6 +112,9 @@ const envSchema = z.object({
   PLUME_IMAGE_TIMEOUT_MS: int(500, 300_000, 10_000),
   PLUME_SEO_TARGET: int(0, 100, DEFAULT_SEO_TARGET),
   PLUME_READABILITY_TARGET: int(0, 100, DEFAULT_READABILITY_TARGET),
+  PLUME_FEED_MAX_FAILURES: int(1, 1_000, 5),
+  PLUME_FEED_TIMEOUT_MS: int(1_000, 300_000, 20_000),
+  PLUME_FEED_MINUTE_MS: int(1_000, 60_000, 60_000),
   PLUME_QUEUE_PREFIX: z.string().trim().min(1).default('plume'),
   PLUME_ALLOW_PRIVATE_URLS: z
     .enum(['true', 'false', '1', '0'], { error: 'expected true or false' })
@@ -198,6 +201,13 @@ export interface Config {
     imageTimeoutMs: number;
     seoTarget: number;
     readabilityTarget: number;
+  };
+  feeds: {
+    /** Failed polls in a row after which a feed is paused. */
+    maxFailures: number;
+    timeoutMs: number;
+    /** Length of an interval minute; only tests shorten it. */
+    minuteMs: number;
   };
 }
 
@@ -319,5 +329,6 @@ export function loadConfig(
       seoTarget: e.PLUME_SEO_TARGET,
       readabilityTarget: e.PLUME_READABILITY_TARGET,
     },
+    feeds: { maxFailures: e.PLUME_FEED_MAX_FAILURES, timeoutMs: e.PLUME_FEED_TIMEOUT_MS, minuteMs: e.PLUME_FEED_MINUTE_MS },
   };
 }

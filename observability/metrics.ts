@@ -143,3 +143,24 @@ export function watchQueue(queue: Queue, redis: { status: string }): void {
     },
   });
 }
+
+export const feedPolls = new Counter({
+  name: 'plume_feed_polls_total',
+  help: 'Feed polls, by feed id and outcome (ok, not_modified, failed, paused: the failure that paused the feed).',
+  labelNames: ['feed', 'outcome'] as const,
+  registers: [registry],
+});
+
+export const feedItemsFound = new Counter({
+  name: 'plume_feed_items_found_total',
+  help: 'Feed entries seen for the first time, by feed id.',
+  labelNames: ['feed'] as const,
+  registers: [registry],
+});
+
+export const feedItemsQueued = new Counter({
+  name: 'plume_feed_items_queued_total',
+  help: 'Article jobs queued from feed entries, by feed id.',
+  labelNames: ['feed'] as const,
+  registers: [registry],
+});

@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger.js';
 import { registry } from '../observability/metrics.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
+import { feedRoutes, type FeedRouteOptions } from './feeds.js';
 import { registerDashboard } from './dashboard.js';
 import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
@@ -20,6 +21,8 @@ export interface AppOptions {
   wordpressUrl?: string | undefined;
   apiToken: string;
   logger: Logger;
+  /** The feeds' routes (`/api/feeds`), when this process schedules feeds. */
+  feeds?: Omit<FeedRouteOptions, 'redis' | 'prefix'>;
   /** Largest accepted request body; HTML pages can be big. */
   bodyLimitBytes?: number;
 }
@@ -120,7 +123,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     apiToken: options.apiToken,
     redis: options.redis,
     keyPrefix: queue.opts.prefix ?? 'plume',
-    routes: (api) => articleRoutes(api, { queue }),
+    routes: async (api) => {
+      await articleRoutes(api, { queue });
+      if (options.feeds) await feedRoutes(api, { ...options.feeds, redis: options.redis, prefix: queue.opts.prefix ?? 'plume' });
+    },
   });
 
   await registerDashboard(app);

@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/index.js';
+import { createFeedFetcher } from '../clients/web/fetch-feed.js';
+import { createFeedQueue } from '../jobs/feeds/scheduler.js';
 import { createArticleQueue, serverRedisConnection } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { watchQueue } from '../observability/metrics.js';
@@ -27,13 +29,21 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
   const queue = createArticleQueue(config, redis);
   queue.on('error', (error) => report('error', error.message));
   watchQueue(queue, redis);
-  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, apiToken: config.server.apiToken, logger });
+  const feedQueue = createFeedQueue(redis, config.queuePrefix);
+  feedQueue.on('error', (error) => report('error', error.message));
+  const feeds = {
+    queue: feedQueue,
+    fetchFeed: createFeedFetcher({ timeoutMs: config.feeds.timeoutMs, allowPrivateHosts: config.allowPrivateUrls }),
+    minuteMs: config.feeds.minuteMs,
+  };
+  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, apiToken: config.server.apiToken, logger, feeds });
   await app.listen({ port: config.server.port, host: config.server.host });
   return {
     app,
     close: async () => {
       await app.close();
       await queue.close();
+      await feedQueue.close();
       redis.disconnect();
     },
   };

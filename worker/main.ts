@@ -5,6 +5,7 @@ import { PlumeError } from '../errors/index.js';
 import { createLogger } from '../observability/logger.js';
 import { startServer, type ServerHandle } from '../server/start-server.js';
 import { startArticleWorker } from './article-worker.js';
+import { startFeedWorker } from './feed-worker.js';
 import { buildArticleJobDeps } from './build-deps.js';
 import { connectRedis } from '../clients/redis/connect.js';
 import { modelDependency, preflight, redisDependency, wordpressDependency, DependencyError } from './preflight.js';
@@ -37,6 +38,7 @@ try {
     throw error;
   });
   const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
+  const feedWorker = startFeedWorker(config, logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
 
@@ -49,6 +51,7 @@ try {
     }, config.jobs.shutdownGraceMs + 10_000).unref();
     await server?.close();
     await worker.close();
+    await feedWorker.close();
     await checkPool.close();
     await budget?.close();
     process.exit(0);

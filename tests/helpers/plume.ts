@@ -3,6 +3,8 @@ import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../config/index.js';
 import { createCheckPool } from '../../jobs/article/checks/check-pool.js';
 import type { ArticleJobDeps } from '../../jobs/article/run.js';
+import { createFeedFetcher } from '../../clients/web/fetch-feed.js';
+import { createFeedQueue } from '../../jobs/feeds/scheduler.js';
 import { createArticleQueue, serverRedisConnection } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
@@ -63,7 +65,9 @@ export async function startPlume(env: Record<string, string>, logDestination?: D
   const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
   const redisConnection = serverRedisConnection(config);
   const queue = createArticleQueue(config, redisConnection);
-  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger });
+  const feedQueue = createFeedQueue(redisConnection, config.queuePrefix);
+  const feeds = { queue: feedQueue, fetchFeed: createFeedFetcher({ timeoutMs: config.feeds.timeoutMs, allowPrivateHosts: config.allowPrivateUrls }), minuteMs: config.feeds.minuteMs };
+  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger, feeds });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 
@@ -97,6 +101,7 @@ export async function startPlume(env: Record<string, string>, logDestination?: D
       await worker.close();
       await checkPool.close();
       await queue.close();
+      await feedQueue.close();
       redisConnection.disconnect();
       await redis.cleanup();
     },
