@@ -7,7 +7,9 @@ import { registry } from '../observability/metrics.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { registerDashboard } from './dashboard.js';
-import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
+import { siteStatesKey } from '../config/sites.js';
+import { sitesReadiness, type SiteNames } from './sites.js';
+import { checkReadiness, checkWordPress, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
 export interface AppOptions {
   queue: Queue<ArticleJobData>;
@@ -18,6 +20,10 @@ export interface AppOptions {
   redis: Redis;
   /** The WordPress site `/readyz` checks, when this process knows it. */
   wordpressUrl?: string | undefined;
+  /** The sites a job may name; jobs without `site` only when absent. */
+  sites?: SiteNames | undefined;
+  /** Each site's address, for `/readyz`. */
+  siteUrls?: ReadonlyArray<{ name: string; url: string }> | undefined;
   apiToken: string;
   logger: Logger;
   /** Largest accepted request body; HTML pages can be big. */
@@ -105,7 +111,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ready = async (_request: unknown, reply: FastifyReply) => {
     const readiness = await checkReadiness(options.redis, options.wordpressUrl);
     if (readiness.missing.length > 0) reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS));
-    return readiness;
+    // One failing site does not make the server unready: the others keep working.
+    if (!options.siteUrls?.length) return readiness;
+    const sites = await sitesReadiness(options.redis, siteStatesKey(queue.opts.prefix ?? 'plume'), options.siteUrls, checkWordPress);
+    return { ...readiness, sites };
   };
   app.get('/readyz', ready);
   app.get('/health', ready);
@@ -120,7 +129,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     apiToken: options.apiToken,
     redis: options.redis,
     keyPrefix: queue.opts.prefix ?? 'plume',
-    routes: (api) => articleRoutes(api, { queue }),
+    routes: (api) => articleRoutes(api, { queue, sites: options.sites }),
   });
 
   await registerDashboard(app);

@@ -5,6 +5,7 @@ import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.
 import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
 import { enqueueArticle, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { siteIssues, type SiteNames } from './sites.js';
 
 /**
  * The error as the API shows it. The worker stores errors already redacted; this pass hides any
@@ -60,12 +61,12 @@ function unknownJob(reply: FastifyReply, id: string) {
 }
 
 /** `/articles`: enqueue, list, read and retry article jobs (registered behind authentication). */
-export async function articleRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData> }): Promise<void> {
+export async function articleRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData>; sites?: SiteNames | undefined }): Promise<void> {
   const { queue } = options;
 
   api.post('/articles', async (request, reply) => {
     const parsed = parseArticlePayload(request.body);
-    const issues = parsed.ok ? await sourceLimitIssues(parsed.payload) : parsed.issues;
+    const issues = parsed.ok ? [...siteIssues(parsed.payload, options.sites), ...(await sourceLimitIssues(parsed.payload))] : parsed.issues;
     if (!parsed.ok || issues.length > 0) {
       return reply.status(400).send({
         error: issues.map((i) => `${i.field}: ${i.message}`).join('; '),

@@ -27,7 +27,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
   const queue = createArticleQueue(config, redis);
   queue.on('error', (error) => report('error', error.message));
   watchQueue(queue, redis);
-  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, apiToken: config.server.apiToken, logger });
+  const sites = { names: config.sites.map((site) => site.name), defaultName: config.sites[0]?.name ?? '' };
+  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, sites, siteUrls: config.sites, apiToken: config.server.apiToken, logger });
   await app.listen({ port: config.server.port, host: config.server.host });
   return {
     app,

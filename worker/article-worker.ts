@@ -35,8 +35,8 @@ export type { JobErrorInfo } from '../jobs/queue.js';
 const ABORT_LOCK_LOST = 'lock lost';
 const ABORT_SHUTDOWN = 'shutdown';
 
-/** The services of one job, whose calls `signal` aborts. */
-export type ArticleJobDepsFor = (signal: AbortSignal) => ArticleJobDeps;
+/** The services of one job on `site` (the default site when undefined), whose calls `signal` aborts. */
+export type ArticleJobDepsFor = (signal: AbortSignal, site?: string) => ArticleJobDeps;
 
 /** The internal names an error of this deployment may carry, kept out of what the API shows. */
 export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 'ownUrls'>> {
@@ -45,11 +45,16 @@ export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 
       { url: config.wordpress.url, label: 'WordPress' },
       { url: config.wordpress.publicUrl, label: 'WordPress' },
       { url: config.model.baseURL, label: 'model endpoint' },
+      ...config.sites.flatMap((site) => [site.url, site.publicUrl].map((url) => ({ url, label: `WordPress (${site.name})` }))),
     ],
     secrets: [
       { value: config.wordpress.username, label: 'WP_USERNAME' },
       { value: config.wordpress.appPassword, label: 'WP_APP_PASSWORD' },
       { value: config.model.apiKey, label: 'OPENAI_API_KEY' },
+      ...config.sites.flatMap((site) => [
+        { value: site.username, label: `username of site ${site.name}` },
+        { value: site.appPassword, label: `Application Password of site ${site.name}` },
+      ]),
     ],
   };
 }
@@ -76,7 +81,7 @@ export function createArticleProcessor(
   return async (job: Job<ArticleJobData, ArticleResult>, token?: string, signal?: AbortSignal): Promise<ArticleResult> => {
     const started = Date.now();
     const abort = signal ?? new AbortController().signal;
-    const deps = depsFor(abort);
+    const deps = depsFor(abort, job.data.payload.site);
     // Every line of the job says which job, attempt, site and step it is about.
     const jobLog = logger.child({ job: job.id, attempt: job.attemptsMade + 1, site: siteOf(deps.settings.wordpressUrl) });
     let log = jobLog.child({ step: 'start' });

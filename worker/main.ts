@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { createRateBudget } from '../clients/model/rate-budget.js';
 import { ConfigError, loadConfig, type Role } from '../config/index.js';
 import { createCheckPool } from '../jobs/article/checks/check-pool.js';
@@ -6,7 +7,7 @@ import { createLogger } from '../observability/logger.js';
 import { startServer, type ServerHandle } from '../server/start-server.js';
 import { startArticleWorker } from './article-worker.js';
 import { buildArticleJobDeps } from './build-deps.js';
-import { preflight } from './preflight.js';
+import { preflight, publishSiteStates } from './preflight.js';
 
 /** `npm run worker` (jobs only) or `npm start` (`--with-server`: jobs and the HTTP server in one process). */
 const withServer = process.argv.includes('--with-server');
@@ -21,11 +22,17 @@ try {
     requestsPerMinute || tokensPerMinute
       ? createRateBudget({ redisUrl: config.redisUrl, prefix: config.queuePrefix, model: config.model.name, requests: requestsPerMinute, tokens: tokensPerMinute })
       : undefined;
-  const owned = { check: checkPool.check, budget };
-  await preflight(buildArticleJobDeps(config, undefined, owned).wordpress, logger);
-  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
+  const siteStates = await preflight(
+    config.sites.map((site) => ({ name: site.name, wordpress: buildArticleJobDeps(config, undefined, {}, site.name).wordpress })),
+    logger,
+  );
+  const statesRedis = new Redis(config.redisUrl, { lazyConnect: true });
+  await publishSiteStates(statesRedis, config.queuePrefix, siteStates).catch((error: unknown) => logger.warn({ err: error }, 'could not leave the sites\' state for /readyz'));
+  statesRedis.disconnect();
+  const owned = { check: checkPool.check, budget, siteStates };
+  const worker = startArticleWorker(config, (signal, site) => buildArticleJobDeps(config, signal, owned, site), logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
-  logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
+  logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, sites: Object.fromEntries(siteStates), server: withServer }, 'Plume started');
 
   const stop = async (signal: string) => {
     logger.info({ signal, graceMs: config.jobs.shutdownGraceMs }, 'stopping: active jobs get the grace period, then go back to the queue');

@@ -73,6 +73,12 @@ export const articlePayloadSchema = z
       .max(15, { error: 'expected at most 15 tags' })
       .optional(),
     image_url: httpUrl('image_url').optional(),
+    /** A configured site's name (see config/sites.ts); the default site when absent. */
+    site: oneLine()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9]{1,32}$/, { error: 'expected the name of a configured site (lower-case letters and digits)' })
+      .optional(),
   })
   .strict()
   .refine((p) => p.text !== undefined || p.html !== undefined || p.url !== undefined, {
@@ -102,7 +108,7 @@ export function parseArticlePayload(input: unknown): { ok: true; payload: Articl
     ok: false,
     issues: parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return { field: issue.keys.join(', '), message: 'unknown field (expected text, html, url, title, language, focus_keyword, category, tags, image_url)' };
+        return { field: issue.keys.join(', '), message: 'unknown field (expected text, html, url, title, language, focus_keyword, category, tags, image_url, site)' };
       }
       const field = issue.path.map(String).join('.') || '(body)';
       return { field, message: issue.message.replace(/^[\w.]+: /, '') };

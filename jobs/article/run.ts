@@ -41,6 +41,8 @@ export interface ArticleJobDeps {
   settings: ArticleJobSettings;
   /** Runs the checks: the worker hands in its thread pool (check-pool.ts); in-process checkArticle when absent. */
   check?: ((input: CheckArticleInput) => Promise<CheckReport>) | undefined;
+  /** Throws when the job's site cannot take jobs (unknown, or failing its start-up check), before anything is paid. */
+  siteReady?: (() => Promise<void>) | undefined;
 }
 
 /** How the runner reads and persists its job; BullMQ in the worker, a plain object in tests. */
@@ -214,6 +216,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   // A snapshot: the job must hold what was saved, not what the step is still changing.
   const save = () => ctx.save(structuredClone(state));
   const { settings } = deps;
+  await deps.siteReady?.();
 
   await ctx.progress('clean', 5);
   if (!state.clean) {

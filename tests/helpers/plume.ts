@@ -60,10 +60,11 @@ export async function startPlume(env: Record<string, string>, logDestination?: D
   const checkPool = createCheckPool();
   const owned = { check: checkPool.check };
   const deps = buildArticleJobDeps(config, undefined, owned);
-  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
+  const worker = startArticleWorker(config, (signal, site) => buildArticleJobDeps(config, signal, owned, site), logger);
   const redisConnection = serverRedisConnection(config);
   const queue = createArticleQueue(config, redisConnection);
-  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger });
+  const sites = { names: config.sites.map((site) => site.name), defaultName: config.sites[0]?.name ?? '' };
+  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, sites, siteUrls: config.sites, apiToken: config.server.apiToken, logger });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

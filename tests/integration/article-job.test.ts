@@ -136,7 +136,7 @@ test('a draft someone edited since Plume wrote it is never overwritten by a late
 });
 
 test('start-up preflight accepts this WordPress: credentials, capabilities and every meta key Plume writes', async () => {
-  await preflight(deps().wordpress, createLogger('silent', 'test'), { attempts: 1 });
+  await preflight([{ name: 'default', wordpress: deps().wordpress }], createLogger('silent', 'test'), { attempts: 1 });
 });
 
 test('a draft WordPress did not fully keep is removed when this job made it, and left when it did not', async () => {

@@ -1,0 +1,106 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Redis } from 'ioredis';
+import { loadConfig } from '../../config/index.js';
+import { createLogger } from '../../observability/logger.js';
+import { buildArticleJobDeps } from '../../worker/build-deps.js';
+import { preflight, publishSiteStates } from '../../worker/preflight.js';
+import { articleFixture, fixture } from '../helpers/fixtures.js';
+import { servicesEnv, startPlume, type PlumeUnderTest } from '../helpers/plume.js';
+import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
+import { startWordPress, type WordPressServer } from '../helpers/wordpress.js';
+
+let main: WordPressServer;
+let sport: WordPressServer;
+let model: ScriptedModel;
+let plume: PlumeUnderTest;
+
+const env = () => ({
+  ...servicesEnv(model, main),
+  PLUME_MAX_REPAIRS: '0',
+  WP_SPORT_URL: sport.url,
+  WP_SPORT_USERNAME: sport.username,
+  WP_SPORT_APP_PASSWORD: sport.appPassword,
+});
+
+before(async () => {
+  [main, sport] = await Promise.all([startWordPress({ name: 'sitemain' }), startWordPress({ name: 'sitesport' })]);
+  model = await startScriptedModel();
+  plume = await startPlume(env());
+});
+after(async () => {
+  await plume?.close();
+  await model?.close();
+  await Promise.all([main?.stop(), sport?.stop()]);
+});
+
+const item = { text: fixture('lavrov-pyongyang.fr.txt'), url: 'https://www.example-news.fr/monde/lavrov-pyongyang' };
+const drafts = async (site: WordPressServer) =>
+  (await site.query("SELECT p.ID, m.meta_value FROM wp_posts p JOIN wp_postmeta m ON m.post_id = p.ID AND m.meta_key = '_plume_source_key' WHERE p.post_type = 'post'")).map(
+    ([id, key]) => ({ id: Number(id), key }),
+  );
+
+test('an item sent to the second site lands only there; the same source on both sites makes one draft on each, never two on one', async () => {
+  model.push({ answer: articleFixture('revised') });
+  const onSport = await plume.api('POST', '/api/articles', { ...item, site: 'sport' });
+  assert.equal(onSport.status, 202, JSON.stringify(onSport.body));
+  const sportJob = await plume.waitForEnd(onSport.body.id);
+  assert.equal(sportJob.state, 'completed', JSON.stringify(sportJob.error));
+  assert.deepEqual(await drafts(main), [], 'nothing on the default site');
+  const sportDrafts = await drafts(sport);
+  assert.deepEqual(sportDrafts, [{ id: sportJob.result.post_id, key: onSport.body.id }]);
+  assert.ok(sportJob.result.edit_url.startsWith(sport.url), sportJob.result.edit_url);
+
+  // The same source again for the same site: the same job, no second draft.
+  const again = await plume.api('POST', '/api/articles', { ...item, site: 'sport' });
+  assert.deepEqual([again.status, again.body.id, again.body.duplicate], [200, onSport.body.id, true]);
+
+  // The same source for the default site: its own job and its own draft.
+  model.push({ answer: articleFixture('revised') });
+  const onMain = await plume.api('POST', '/api/articles', item);
+  assert.equal(onMain.status, 202);
+  assert.notEqual(onMain.body.id, onSport.body.id);
+  const mainJob = await plume.waitForEnd(onMain.body.id);
+  assert.equal(mainJob.state, 'completed', JSON.stringify(mainJob.error));
+  assert.equal((await drafts(main)).length, 1);
+  assert.equal((await drafts(sport)).length, 1);
+
+  // Naming the default site is the same job as naming none: keys made before several sites stay.
+  const named = await plume.api('POST', '/api/articles', { ...item, site: 'default' });
+  assert.deepEqual([named.status, named.body.id], [200, onMain.body.id]);
+});
+
+test('an unknown site is refused with 400 naming it, and nothing is queued', async () => {
+  const response = await plume.api('POST', '/api/articles', { ...item, site: 'rugby' });
+  assert.equal(response.status, 400);
+  assert.deepEqual(response.body.issues, [{ field: 'site', message: 'unknown site "rugby" (configured: default, sport)' }]);
+});
+
+test('a site whose user may not upload media is reported by name at start, while the other site keeps working', async () => {
+  const contributor = await sport.addUser('plumelow', 'contributor');
+  const config = loadConfig(
+    { ...servicesEnv(model, main), WP_LOW_URL: sport.url, WP_LOW_USERNAME: contributor.username, WP_LOW_APP_PASSWORD: contributor.appPassword },
+    ['worker'],
+  );
+  const states = await preflight(
+    config.sites.map((site) => ({ name: site.name, wordpress: buildArticleJobDeps(config, undefined, {}, site.name).wordpress })),
+    createLogger('silent', 'test'),
+    { attempts: 1 },
+  );
+  assert.equal(states.get('default'), 'ok');
+  assert.match(states.get('low') ?? '', /^site "low": .*lacks the capabilities .*upload_files/);
+
+  // A job for that site fails at once, naming the site and the right, before any model call.
+  const deps = buildArticleJobDeps(config, undefined, { siteStates: states }, 'low');
+  await assert.rejects(deps.siteReady!(), /site "low": .*upload_files/);
+
+  // /readyz lists each site's state, without addresses or user names.
+  const redis = new Redis(plume.config.redisUrl);
+  await publishSiteStates(redis, plume.config.queuePrefix, new Map([['default', 'ok'], ['sport', states.get('low')!]]));
+  redis.disconnect();
+  const ready = await (await fetch(`${plume.baseUrl}/readyz`)).json();
+  assert.equal(ready.sites.default.worker, 'ok');
+  assert.match(ready.sites.sport.worker, /^missing rights: .*upload_files/);
+  assert.equal(ready.sites.sport.wordpress, 'ok');
+  assert.ok(!JSON.stringify(ready).includes(sport.url) && !JSON.stringify(ready).includes('plumelow'));
+});
