@@ -90,6 +90,7 @@ export function buildArticleJobDeps(
       seoTarget: config.jobs.seoTarget,
       readabilityTarget: config.jobs.readabilityTarget,
       defaultCategory: site.defaultCategory,
+      defaultStatus: 'defaultStatus' in site ? site.defaultStatus : undefined,
       wordpressUrl: site.publicUrl,
       prices: config.model.prices,
     },

@@ -26,6 +26,8 @@ export interface ArticleJobSettings {
   readabilityTarget: number;
   /** Category for articles enqueued without one. */
   defaultCategory: string | undefined;
+  /** Status of drafts of items that name none (the site's setting). */
+  defaultStatus?: 'draft' | 'pending' | undefined;
   /** Base address of the site, for the editor link in the result. */
   wordpressUrl: string;
   /** Model prices, for the cost estimate in the result; a model without one is not estimated. */
@@ -357,6 +359,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     tags,
     featuredMedia: state.media?.id,
     report: JSON.stringify(report),
+    status: payload.status ?? settings.defaultStatus,
+    date: payload.date,
   });
   await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {

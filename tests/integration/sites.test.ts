@@ -21,6 +21,7 @@ const env = () => ({
   WP_SPORT_URL: sport.url,
   WP_SPORT_USERNAME: sport.username,
   WP_SPORT_APP_PASSWORD: sport.appPassword,
+  WP_SPORT_DEFAULT_STATUS: 'pending',
 });
 
 before(async () => {
@@ -36,8 +37,8 @@ after(async () => {
 
 const item = { text: fixture('lavrov-pyongyang.fr.txt'), url: 'https://www.example-news.fr/monde/lavrov-pyongyang' };
 const drafts = async (site: WordPressServer) =>
-  (await site.query("SELECT p.ID, m.meta_value FROM wp_posts p JOIN wp_postmeta m ON m.post_id = p.ID AND m.meta_key = '_plume_source_key' WHERE p.post_type = 'post'")).map(
-    ([id, key]) => ({ id: Number(id), key }),
+  (await site.query("SELECT p.ID, m.meta_value, p.post_status FROM wp_posts p JOIN wp_postmeta m ON m.post_id = p.ID AND m.meta_key = '_plume_source_key' WHERE p.post_type = 'post'")).map(
+    ([id, key, status]) => ({ id: Number(id), key, status }),
   );
 
 test('an item sent to the second site lands only there; the same source on both sites makes one draft on each, never two on one', async () => {
@@ -48,7 +49,7 @@ test('an item sent to the second site lands only there; the same source on both 
   assert.equal(sportJob.state, 'completed', JSON.stringify(sportJob.error));
   assert.deepEqual(await drafts(main), [], 'nothing on the default site');
   const sportDrafts = await drafts(sport);
-  assert.deepEqual(sportDrafts, [{ id: sportJob.result.post_id, key: onSport.body.id }]);
+  assert.deepEqual(sportDrafts, [{ id: sportJob.result.post_id, key: onSport.body.id, status: 'pending' }], "the site's default status");
   assert.ok(sportJob.result.edit_url.startsWith(sport.url), sportJob.result.edit_url);
 
   // The same source again for the same site: the same job, no second draft.
@@ -103,4 +104,20 @@ test('a site whose user may not upload media is reported by name at start, while
   assert.match(ready.sites.sport.worker, /^missing rights: .*upload_files/);
   assert.equal(ready.sites.sport.wordpress, 'ok');
   assert.ok(!JSON.stringify(ready).includes(sport.url) && !JSON.stringify(ready).includes('plumelow'));
+});
+
+test('status and a scheduled date per item are stored on the draft and read back; Plume never publishes', async () => {
+  model.push({ answer: articleFixture('revised') });
+  const scheduled = { text: fixture('lavrov-pyongyang.fr.txt'), status: 'pending', date: '2031-03-04T08:30:00+01:00' };
+  const enqueued = await plume.api('POST', '/api/articles', scheduled);
+  assert.equal(enqueued.status, 202, JSON.stringify(enqueued.body));
+  const job = await plume.waitForEnd(enqueued.body.id);
+  assert.equal(job.state, 'completed', JSON.stringify(job.error));
+  assert.equal(job.result.status, 'pending');
+  const [row] = await main.query(`SELECT post_status, post_date_gmt FROM wp_posts WHERE ID = ${Number(job.result.post_id)}`);
+  assert.deepEqual(row, ['pending', '2031-03-04 07:30:00']);
+
+  const bad = await plume.api('POST', '/api/articles', { ...scheduled, status: 'publish', date: 'demain' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(bad.body.issues.map((i: { field: string }) => i.field).sort(), ['date', 'status']);
 });

@@ -43,7 +43,14 @@ export interface DraftInput {
   featuredMedia: number | undefined;
   /** JSON of the check report, kept with the post for editors. */
   report: string;
+  /** `draft` unless the item or its site asks for `pending`. */
+  status?: 'draft' | 'pending' | undefined;
+  /** ISO 8601 with zone: when the post is to appear, stored on the draft (Plume never publishes). */
+  date?: string | undefined;
 }
+
+/** An ISO 8601 instant as WordPress's `date_gmt`: UTC, to the second, without zone. */
+export const wordpressGmt = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
 
 /**
  * Every field of the draft, SEO meta for both Yoast and Rank Math included. Only the content
@@ -64,7 +71,8 @@ export function draftFields(input: DraftInput): WpPostFields {
     content: input.content,
     slug: safeSlug(plainText(input.article.slug), article.focus_keyword),
     excerpt: article.excerpt,
-    status: 'draft',
+    status: input.status ?? 'draft',
+    ...(input.date === undefined ? {} : { date_gmt: wordpressGmt(input.date) }),
     categories: input.categories,
     tags: input.tags,
     featured_media: input.featuredMedia ?? 0,
@@ -97,6 +105,7 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
   // WordPress suffixes a slug another post already uses (`-2`): the draft still has its own address.
   if (!new RegExp(`^${sent.slug}(-\\d+)?$`).test(stored.slug)) lost.push(`slug (sent "${sent.slug}", stored "${stored.slug}")`);
   if (stored.status !== sent.status) lost.push(`status (sent "${sent.status}", stored "${stored.status}")`);
+  if (sent.date_gmt !== undefined && stored.date_gmt !== sent.date_gmt) lost.push(`date (sent "${sent.date_gmt}" UTC, stored "${stored.date_gmt ?? ''}")`);
   if (!sameSet(stored.categories, sent.categories)) lost.push('categories');
   if (!sameSet(stored.tags, sent.tags)) lost.push('tags');
   if (stored.featured_media !== sent.featured_media) lost.push('featured_media');
