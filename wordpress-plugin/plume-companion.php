@@ -2,7 +2,7 @@
 /**
  * Plugin Name: Plume Companion
  * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math) through the REST API, create or update its draft and image for a source exactly once, find them again by source key, and check that this plugin is installed.
- * Version: 1.3.0
+ * Version: 1.4.0
  * Requires at least: 6.1
  * Requires PHP: 7.4
  * Author: Plume
@@ -18,7 +18,7 @@ if ( defined( 'PLUME_COMPANION_VERSION' ) ) {
 	return;
 }
 
-define( 'PLUME_COMPANION_VERSION', '1.3.0' );
+define( 'PLUME_COMPANION_VERSION', '1.4.0' );
 
 /**
  * Post meta the worker writes. WordPress silently drops meta keys that are not registered
@@ -77,8 +77,26 @@ add_action(
 		foreach ( plume_companion_attachment_meta_keys() as $key ) {
 			register_post_meta( 'attachment', $key, $args );
 		}
+		// Which user wrote the draft, set by this plugin alone: readable by editors, writable by no
+		// REST request, so that a draft Plume attributes to an author stays Plume's to update.
+		register_post_meta(
+			'post',
+			'_plume_writer',
+			array_merge(
+				$args,
+				array(
+					'auth_callback' => '__return_false',
+				)
+			)
+		);
 	}
 );
+
+/** The user who wrote `$post` for Plume: `_plume_writer`, else (drafts of plugin 1.3) its author. */
+function plume_companion_writer( WP_Post $post ) {
+	$writer = (int) get_post_meta( $post->ID, '_plume_writer', true );
+	return $writer > 0 ? $writer : (int) $post->post_author;
+}
 
 /** Adds the `plume_source_key` collection parameter to /wp/v2/posts and /wp/v2/media. */
 function plume_companion_collection_params( $params ) {
@@ -151,7 +169,7 @@ function plume_companion_not_plumes( WP_Post $post ) {
 	if ( ! in_array( $post->post_status, array( 'draft', 'pending' ), true ) ) {
 		return new WP_Error( 'plume_not_draft', sprintf( 'Post %d of this source has status "%s": Plume only writes drafts and will not overwrite it.', $post->ID, $post->post_status ), $data );
 	}
-	if ( (int) $post->post_author !== get_current_user_id() ) {
+	if ( plume_companion_writer( $post ) !== get_current_user_id() ) {
 		// The author's id, not their login: the message reaches whoever reads the job's error.
 		return new WP_Error(
 			'plume_not_owner',
@@ -206,8 +224,16 @@ function plume_companion_save_draft( WP_REST_Request $request ) {
 		return new WP_Error( 'plume_not_draft_status', 'post.status must be "draft" or "pending".', array( 'status' => 400 ) );
 	}
 	$fields['status'] = $status;
-	// The draft stays the current user's: that is what makes it Plume's on the next call.
+	// The draft's writer is the current user (`_plume_writer`): that is what makes it Plume's on
+	// the next call. Its author may be another user, who must be able to write posts.
+	$author = isset( $fields['author'] ) ? (int) $fields['author'] : 0;
 	unset( $fields['author'], $fields['id'] );
+	if ( $author > 0 ) {
+		if ( ! get_userdata( $author ) || ! user_can( $author, 'edit_posts' ) ) {
+			return new WP_Error( 'plume_bad_author', sprintf( 'post.author: user %d does not exist or may not write posts.', $author ), array( 'status' => 400 ) );
+		}
+		$fields['author'] = $author;
+	}
 	$fields['meta'] = array_merge( isset( $fields['meta'] ) && is_array( $fields['meta'] ) ? $fields['meta'] : array(), array( '_plume_source_key' => $source_key ) );
 
 	return plume_companion_locked(
@@ -228,7 +254,12 @@ function plume_companion_save_draft( WP_REST_Request $request ) {
 			}
 			$inner->set_body_params( $fields );
 			$post = plume_companion_dispatch( $inner );
-			return is_wp_error( $post ) ? $post : array(
+			if ( is_wp_error( $post ) ) {
+				return $post;
+			}
+			update_post_meta( $post['id'], '_plume_writer', (string) get_current_user_id() );
+			$post['meta']['_plume_writer'] = (string) get_current_user_id();
+			return array(
 				'outcome' => $outcome,
 				'post'    => $post,
 			);

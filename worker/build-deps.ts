@@ -66,7 +66,7 @@ export function buildArticleJobDeps(
       if (states === undefined || states.get(site.name) === 'ok') return;
       // Failed at start: checked again, so a site put right takes jobs without a restart.
       try {
-        await checkSite(wordpress);
+        await checkSite(wordpress, 'author' in site ? site.author : undefined);
       } catch (error) {
         throw ofSite(site.name, error);
       }
@@ -91,6 +91,7 @@ export function buildArticleJobDeps(
       readabilityTarget: config.jobs.readabilityTarget,
       defaultCategory: site.defaultCategory,
       defaultStatus: 'defaultStatus' in site ? site.defaultStatus : undefined,
+      author: 'author' in site ? site.author : undefined,
       wordpressUrl: site.publicUrl,
       prices: config.model.prices,
     },

@@ -23,7 +23,7 @@ try {
       ? createRateBudget({ redisUrl: config.redisUrl, prefix: config.queuePrefix, model: config.model.name, requests: requestsPerMinute, tokens: tokensPerMinute })
       : undefined;
   const siteStates = await preflight(
-    config.sites.map((site) => ({ name: site.name, wordpress: buildArticleJobDeps(config, undefined, {}, site.name).wordpress })),
+    config.sites.map((site) => ({ name: site.name, author: site.author, wordpress: buildArticleJobDeps(config, undefined, {}, site.name).wordpress })),
     logger,
   );
   const statesRedis = new Redis(config.redisUrl, { lazyConnect: true });

@@ -11,17 +11,20 @@ export const REQUIRED_CAPABILITIES = ['edit_posts', 'edit_others_posts', 'upload
 /** One site as the worker checks it. */
 export interface SiteToCheck {
   name: string;
+  /** The site's default author (id or login), when it has one. */
+  author?: string | undefined;
   wordpress: Pick<WordPressClient, 'site'>;
 }
 
 /** `ok`, or why the site cannot take jobs (its error's message, naming the site and the missing right). */
 export type SiteStates = Map<string, string>;
 
-/** The Application Password works, the user has every right Plume uses, and the companion plugin answers. */
-export async function checkSite(wordpress: Pick<WordPressClient, 'site'>): Promise<void> {
+/** The Application Password works, the user has every right Plume uses, the companion plugin answers, the default author exists. */
+export async function checkSite(wordpress: Pick<WordPressClient, 'site'>, author?: string): Promise<void> {
   await wordpress.site.verifyCredentials(REQUIRED_CAPABILITIES);
   // The plugin must register every meta key Plume writes: an older copy would drop some.
   await wordpress.site.checkCompanionPlugin(Object.values(META));
+  if (author !== undefined) await wordpress.site.resolveAuthor(author);
 }
 
 /** The same error, its message naming the site first. */
@@ -43,10 +46,10 @@ export async function preflight(
   options: { attempts?: number; delayMs?: number } = {},
 ): Promise<SiteStates> {
   const attempts = options.attempts ?? 30;
-  const one = async ({ name, wordpress }: SiteToCheck): Promise<PlumeError | undefined> => {
+  const one = async ({ name, wordpress, author }: SiteToCheck): Promise<PlumeError | undefined> => {
     for (let attempt = 1; ; attempt++) {
       try {
-        await checkSite(wordpress);
+        await checkSite(wordpress, author);
         return undefined;
       } catch (error) {
         if (!(error instanceof PlumeError) || !error.retryable || attempt >= attempts) return ofSite(name, error);

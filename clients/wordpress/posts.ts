@@ -14,6 +14,8 @@ export interface WpPostFields {
   categories: number[];
   tags: number[];
   featured_media: number;
+  /** The post's author when not Plume's own user (the companion plugin still records Plume as its writer). */
+  author?: number;
   /** When the post is to appear, UTC without zone (`2026-12-24T08:00:00`); kept on a draft, never published by Plume. */
   date_gmt?: string;
   meta: Record<string, string>;

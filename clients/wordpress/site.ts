@@ -24,13 +24,15 @@ export interface SiteApi {
   checkCompanionPlugin(metaKeys?: string[]): Promise<CompanionStatus>;
   /** The site's default category (option `default_category`); undefined when the user may not read the settings. */
   defaultCategoryId(): Promise<number | undefined>;
+  /** The id of the user `author` (an id or a login) names; a PermanentError when none, or when that user may not write posts. */
+  resolveAuthor(author: string): Promise<number>;
 }
 
 const installHint =
   'copy wordpress-plugin/plume-companion.php from the Plume repository into wp-content/mu-plugins/ on the WordPress server';
 
-/** The first companion plugin with /plume/v1/drafts and /plume/v1/media. */
-export const COMPANION_MIN_VERSION = '1.3.0';
+/** The first companion plugin that keeps a draft Plume's (`_plume_writer`) when its author is another user. */
+export const COMPANION_MIN_VERSION = '1.4.0';
 
 /** Whether dotted version `version` comes before `minimum` (a version that does not parse does). */
 function olderThan(version: string, minimum: string): boolean {
@@ -115,6 +117,28 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
         );
       }
       return status;
+    },
+
+    async resolveAuthor(author) {
+      const call = { step: 'wordpress.resolveAuthor', input: author };
+      type User = { id: number; username?: string; capabilities?: Record<string, boolean> };
+      let user: User | undefined;
+      if (/^\d+$/.test(author)) {
+        try {
+          user = await http.send<User>(call, { route: `/wp/v2/users/${author}`, params: { context: 'edit', _fields: 'id,username,capabilities' } });
+        } catch (error) {
+          if (!(error instanceof WordPressRestError && error.status === 404)) throw error;
+        }
+      } else {
+        // `search` also matches names and e-mail addresses: only the exact login counts.
+        const found = await http.send<User[]>(call, { route: '/wp/v2/users', params: { search: author, context: 'edit', per_page: 100, _fields: 'id,username,capabilities' } });
+        user = found.find((candidate) => candidate.username === author);
+      }
+      if (user === undefined) throw new PermanentError(`${call.step}: author "${author}" is not a user of ${http.url} (give a user id or login). A retry will not help.`, call);
+      if (user.capabilities?.['edit_posts'] !== true) {
+        throw new PermanentError(`${call.step}: author "${author}" (user ${user.id}) may not write posts on ${http.url}. A retry will not help.`, call);
+      }
+      return user.id;
     },
 
     async defaultCategoryId() {

@@ -26,6 +26,8 @@ export interface ArticleJobSettings {
   readabilityTarget: number;
   /** Category for articles enqueued without one. */
   defaultCategory: string | undefined;
+  /** Author (id or login) of drafts of items that name none (the site's setting); Plume's user when undefined. */
+  author?: string | undefined;
   /** Status of drafts of items that name none (the site's setting). */
   defaultStatus?: 'draft' | 'pending' | undefined;
   /** Base address of the site, for the editor link in the result. */
@@ -219,6 +221,9 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   const save = () => ctx.save(structuredClone(state));
   const { settings } = deps;
   await deps.siteReady?.();
+  // Checked before any model call: an author the site does not have fails the job at once.
+  const authorName = payload.author ?? settings.author;
+  const author = authorName === undefined ? undefined : await deps.wordpress.site.resolveAuthor(authorName);
 
   await ctx.progress('clean', 5);
   if (!state.clean) {
@@ -361,6 +366,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     report: JSON.stringify(report),
     status: payload.status ?? settings.defaultStatus,
     date: payload.date,
+    author,
   });
   await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {

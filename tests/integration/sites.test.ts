@@ -5,6 +5,8 @@ import { loadConfig } from '../../config/index.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
 import { preflight, publishSiteStates } from '../../worker/preflight.js';
+import { notPlumesDraft } from '../../jobs/article/steps/publish.js';
+import type { WpPost, WpPostFields } from '../../clients/wordpress/index.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { servicesEnv, startPlume, type PlumeUnderTest } from '../helpers/plume.js';
 import { startScriptedModel, type ScriptedModel } from '../helpers/scripted-model.js';
@@ -33,6 +35,19 @@ after(async () => {
   await plume?.close();
   await model?.close();
   await Promise.all([main?.stop(), sport?.stop()]);
+});
+
+/** The fields of a stored post, to write it again unchanged. */
+const draftFieldsOf = (post: WpPost): WpPostFields => ({
+  title: post.title.raw,
+  content: post.content.raw,
+  slug: post.slug,
+  excerpt: post.excerpt.raw,
+  status: 'draft',
+  categories: post.categories,
+  tags: post.tags,
+  featured_media: post.featured_media,
+  meta: { _plume_content_hash: String(post.meta['_plume_content_hash']) },
 });
 
 const item = { text: fixture('lavrov-pyongyang.fr.txt'), url: 'https://www.example-news.fr/monde/lavrov-pyongyang' };
@@ -120,4 +135,49 @@ test('status and a scheduled date per item are stored on the draft and read back
   const bad = await plume.api('POST', '/api/articles', { ...scheduled, status: 'publish', date: 'demain' });
   assert.equal(bad.status, 400);
   assert.deepEqual(bad.body.issues.map((i: { field: string }) => i.field).sort(), ['date', 'status']);
+});
+
+test('an author per item (id) or per site (login) is checked, set and read back, and the draft stays Plume\'s to update', async () => {
+  const writer = await main.addUser('redactrice', 'author');
+  model.push({ answer: articleFixture('revised') });
+  /** The fields of a stored post, to write it again unchanged. */
+const draftFieldsOf = (post: WpPost): WpPostFields => ({
+  title: post.title.raw,
+  content: post.content.raw,
+  slug: post.slug,
+  excerpt: post.excerpt.raw,
+  status: 'draft',
+  categories: post.categories,
+  tags: post.tags,
+  featured_media: post.featured_media,
+  meta: { _plume_content_hash: String(post.meta['_plume_content_hash']) },
+});
+
+const item = { text: `${fixture('lavrov-pyongyang.fr.txt')} Signé.`, author: writer.id };
+  const first = await plume.api('POST', '/api/articles', item);
+  const job = await plume.waitForEnd(first.body.id);
+  assert.equal(job.state, 'completed', JSON.stringify(job.error));
+  const author = async (id: number) => (await main.query(`SELECT post_author FROM wp_posts WHERE ID = ${id}`))[0]![0];
+  assert.equal(await author(job.result.post_id), String(writer.id));
+
+  // Published through the same source again (an editor's retry, a resumed job): updated, not refused as another user's.
+  const deps = buildArticleJobDeps(plume.config, undefined, {}, undefined);
+  const post = await deps.wordpress.posts.get(job.result.post_id);
+  const me = await deps.wordpress.site.currentUserId();
+  assert.equal(post.meta['_plume_writer'], String(me));
+  assert.equal(notPlumesDraft(post, me), undefined);
+  const saved = await deps.wordpress.posts.saveDraft(first.body.id, { ...draftFieldsOf(post), author: writer.id });
+  assert.deepEqual([saved.outcome, saved.post.id, saved.post.author], ['updated', post.id, writer.id]);
+
+  // The site's default author, by login.
+  const config = loadConfig({ ...servicesEnv(model, main), WP_AUTHOR: 'redactrice' }, ['worker']);
+  assert.equal(await buildArticleJobDeps(config).wordpress.site.resolveAuthor('redactrice'), writer.id);
+
+  // Unknown or unable to write: refused before anything is paid, naming the author.
+  const calls = model.requests.length;
+  const unknown = await plume.api('POST', '/api/articles', { ...item, text: `${item.text} Bis.`, author: 'personne' });
+  const failed = await plume.waitForEnd(unknown.body.id);
+  assert.equal(failed.state, 'failed');
+  assert.match(failed.error.message, /author "personne" is not a user/);
+  assert.equal(model.requests.length, calls, 'no model call for a job whose author does not exist');
 });

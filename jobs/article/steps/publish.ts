@@ -22,6 +22,15 @@ export const META = {
   rankMathDescription: 'rank_math_description',
 } as const;
 
+/** Set by the companion plugin alone: the user who wrote the draft, whoever its author is. */
+export const WRITER_META = '_plume_writer';
+
+/** Who wrote `post` for Plume: the companion plugin's record, else (drafts of plugin 1.3) the author. */
+export function writerOf(post: Pick<WpPost, 'author' | 'meta'>): number {
+  const writer = Number(post.meta[WRITER_META] ?? 0);
+  return Number.isInteger(writer) && writer > 0 ? writer : post.author;
+}
+
 export const contentHash = (content: string): string => createHash('sha256').update(content.trim()).digest('hex');
 
 /** The model's slug made safe for a URL: ASCII, lower case, hyphens, at most 90 characters. */
@@ -47,6 +56,8 @@ export interface DraftInput {
   status?: 'draft' | 'pending' | undefined;
   /** ISO 8601 with zone: when the post is to appear, stored on the draft (Plume never publishes). */
   date?: string | undefined;
+  /** The author's user id, checked beforehand (`resolveAuthor`); Plume's own user when absent. */
+  author?: number | undefined;
 }
 
 /** An ISO 8601 instant as WordPress's `date_gmt`: UTC, to the second, without zone. */
@@ -73,6 +84,7 @@ export function draftFields(input: DraftInput): WpPostFields {
     excerpt: article.excerpt,
     status: input.status ?? 'draft',
     ...(input.date === undefined ? {} : { date_gmt: wordpressGmt(input.date) }),
+    ...(input.author === undefined ? {} : { author: input.author }),
     categories: input.categories,
     tags: input.tags,
     featured_media: input.featuredMedia ?? 0,
@@ -104,6 +116,7 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
   if (stored.excerpt.raw !== sent.excerpt) lost.push('excerpt');
   // WordPress suffixes a slug another post already uses (`-2`): the draft still has its own address.
   if (!new RegExp(`^${sent.slug}(-\\d+)?$`).test(stored.slug)) lost.push(`slug (sent "${sent.slug}", stored "${stored.slug}")`);
+  if (sent.author !== undefined && stored.author !== sent.author) lost.push(`author (sent ${sent.author}, stored ${stored.author})`);
   if (stored.status !== sent.status) lost.push(`status (sent "${sent.status}", stored "${stored.status}")`);
   if (sent.date_gmt !== undefined && stored.date_gmt !== sent.date_gmt) lost.push(`date (sent "${sent.date_gmt}" UTC, stored "${stored.date_gmt ?? ''}")`);
   if (!sameSet(stored.categories, sent.categories)) lost.push('categories');
@@ -122,7 +135,7 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
  */
 export function notPlumesDraft(post: WpPost, plumeUserId: number): string | undefined {
   if (!['draft', 'pending'].includes(post.status)) return `post ${post.id} has status "${post.status}": Plume only writes drafts`;
-  if (post.author !== plumeUserId) return `post ${post.id} was created by WordPress user ${post.author}, not by Plume's user (${plumeUserId})`;
+  if (writerOf(post) !== plumeUserId) return `post ${post.id} was created by WordPress user ${writerOf(post)}, not by Plume's user (${plumeUserId})`;
   const writtenHash = String(post.meta[META.contentHash] ?? '');
   if (writtenHash === '' || contentHash(post.content.raw) !== writtenHash) return `draft ${post.id} was edited since Plume wrote it`;
   return undefined;
@@ -172,8 +185,8 @@ export async function publishDraft(
   const postId = saved.post.id;
   // The plugin checks the author too; a draft written as another user is never Plume's to keep.
   const me = await wordpress.site.currentUserId();
-  if (saved.post.author !== me) {
-    throw new PermanentError(`WordPress saved post ${postId} as user ${saved.post.author}, not as Plume's user (${me}): update the Plume companion plugin.`, {
+  if (writerOf(saved.post) !== me) {
+    throw new PermanentError(`WordPress saved post ${postId} as user ${writerOf(saved.post)}, not as Plume's user (${me}): update the Plume companion plugin.`, {
       step: 'publish',
       input: `post ${postId}`,
     });
