@@ -1,7 +1,7 @@
 <?php
 /**
  * Plugin Name: Plume Companion
- * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math) through the REST API, create or update its draft and image for a source exactly once, find them again by source key, and check that this plugin is installed.
+ * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math, All in One SEO, SEOPress) through the REST API, create or update its draft and image for a source exactly once, find them again by source key, and check that this plugin is installed.
  * Version: 1.4.0
  * Requires at least: 6.1
  * Requires PHP: 7.4
@@ -32,6 +32,15 @@ function plume_companion_post_meta_keys() {
 		'rank_math_focus_keyword',
 		'rank_math_title',
 		'rank_math_description',
+		'_aioseo_keywords',
+		'_aioseo_title',
+		'_aioseo_description',
+		'_seopress_analysis_target_kw',
+		'_seopress_titles_title',
+		'_seopress_titles_desc',
+		'_plume_focus_keyword',
+		'_plume_seo_title',
+		'_plume_meta_description',
 		'_plume_source_key',
 		'_plume_report',
 		'_plume_content_hash',

@@ -1,5 +1,6 @@
 import { PermanentError } from '../../errors/index.js';
 import { WordPressRestError, type RestCall, type WordPressHttp } from './http.js';
+import { seoPluginsOf, type SeoPlugin } from './seo.js';
 
 export interface WordPressUser {
   id: number;
@@ -24,6 +25,8 @@ export interface SiteApi {
   checkCompanionPlugin(metaKeys?: string[]): Promise<CompanionStatus>;
   /** The site's default category (option `default_category`); undefined when the user may not read the settings. */
   defaultCategoryId(): Promise<number | undefined>;
+  /** The SEO plugins the site runs, from the namespaces of its REST index; asked once. */
+  seoPlugins(): Promise<SeoPlugin[]>;
   /** The id of the user `author` (an id or a login) names; a PermanentError when none, or when that user may not write posts. */
   resolveAuthor(author: string): Promise<number>;
 }
@@ -58,7 +61,19 @@ export function companionRouteMissing(error: unknown, call: RestCall, url: strin
 
 export function createSiteApi(http: WordPressHttp): SiteApi {
   let userId: Promise<number> | undefined;
+  let seo: Promise<SeoPlugin[]> | undefined;
   return {
+    seoPlugins() {
+      seo ??= http
+        .send<{ namespaces?: unknown }>({ step: 'wordpress.seoPlugins', input: '/' }, { route: '/', params: { _fields: 'namespaces' } })
+        .then((index) => seoPluginsOf(Array.isArray(index.namespaces) ? index.namespaces : []))
+        .catch((error: unknown) => {
+          seo = undefined;
+          throw error;
+        });
+      return seo;
+    },
+
     currentUserId() {
       userId ??= http
         .send<{ id: number }>({ step: 'wordpress.currentUser', input: '/wp/v2/users/me' }, { route: '/wp/v2/users/me', params: { _fields: 'id' } })

@@ -3,7 +3,7 @@ import type { ChatClient, TokenUsage } from '../../clients/model/chat-client.js'
 import { callCost } from '../../clients/model/cost.js';
 import type { ModelPrices } from '../../config/index.js';
 import type { FetchPage } from '../../clients/web/fetch-page.js';
-import type { WordPressClient } from '../../clients/wordpress/index.js';
+import type { SeoPlugin, WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError } from '../../errors/index.js';
 import type { ArticleJobData } from '../queue.js';
 import { checkArticle, compareReports, findingKey, type CheckArticleInput, type CheckFailure, type CheckReport } from './checks/check-article.js';
@@ -72,6 +72,10 @@ export interface ArticleResult {
   link: string;
   slug: string;
   status: string;
+  /** When the post is to appear (UTC), as stored on the draft; only when the item asked for a date. */
+  date_gmt?: string;
+  /** The SEO plugins found on the site and written for; empty: only Plume's own meta holds the keyphrase, SEO title and description. */
+  seo_plugins: SeoPlugin[];
   title: string;
   focus_keyword: string;
   word_count: number;
@@ -170,6 +174,11 @@ function renderOnlyWarning(report: CheckReport): JobWarning | undefined {
 }
 
 /** The image could not be had: the editor learns which and whether a later try may find it. */
+const NO_SEO_PLUGIN_WARNING: JobWarning = {
+  message: 'No SEO plugin (Yoast, Rank Math, All in One SEO, SEOPress) found on the site: the keyphrase, SEO title and meta description are only in Plume\'s meta (_plume_focus_keyword, _plume_seo_title, _plume_meta_description).',
+  message_fr: 'Aucune extension SEO (Yoast, Rank Math, All in One SEO, SEOPress) sur le site : l’expression clé, le titre SEO et la méta-description ne sont que dans les champs de Plume.',
+};
+
 function imageWarning(imageUrl: string, error: unknown): JobWarning {
   const detail = error instanceof Error ? error.message : String(error);
   return {
@@ -351,9 +360,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
   const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.clean ? [] : [NEEDS_REVIEW_TAG])]))];
-  const [categories, tags] = await Promise.all([
+  const [categories, tags, seoPlugins] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
     deps.wordpress.terms.ensureTags(tagNames),
+    deps.wordpress.site.seoPlugins(),
   ]);
   const rendered = renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl));
   const fields = draftFields({
@@ -367,6 +377,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     status: payload.status ?? settings.defaultStatus,
     date: payload.date,
     author,
+    seoPlugins,
   });
   await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {
@@ -380,7 +391,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   await save();
   await ctx.progress('done', 100);
   const renderOnly = renderOnlyWarning(report);
-  const warnings = [...(state.warnings ?? []), ...(renderOnly ? [renderOnly] : [])];
+  const warnings = [...(state.warnings ?? []), ...(renderOnly ? [renderOnly] : []), ...(seoPlugins.length === 0 ? [NO_SEO_PLUGIN_WARNING] : [])];
   const costs = calls.map((call) => callCost(call.model, call.usage, settings.prices));
 
   return {
@@ -389,6 +400,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     link: post.link,
     slug: post.slug,
     status: post.status,
+    ...(post.date_gmt && payload.date ? { date_gmt: post.date_gmt } : {}),
+    seo_plugins: seoPlugins,
     title: article.title,
     focus_keyword: article.focus_keyword,
     word_count: report.form.wordCount,

@@ -28,10 +28,13 @@ const env = () => ({
 
 before(async () => {
   [main, sport] = await Promise.all([startWordPress({ name: 'sitemain' }), startWordPress({ name: 'sitesport' })]);
+  // Rank Math on the sport site, simulated: its REST namespace is what Plume detects.
+  await sport.addMuPlugin('rankmath-namespace', namespacePlugin('rankmath/v1'));
   model = await startScriptedModel();
   plume = await startPlume(env());
 });
 after(async () => {
+  await sport?.removeMuPlugin('rankmath-namespace');
   await plume?.close();
   await model?.close();
   await Promise.all([main?.stop(), sport?.stop()]);
@@ -50,6 +53,13 @@ const draftFieldsOf = (post: WpPost): WpPostFields => ({
   meta: { _plume_content_hash: String(post.meta['_plume_content_hash']) },
 });
 
+/** A must-use plugin that registers one REST route in `namespace`, as an SEO plugin would. */
+const namespacePlugin = (namespace: string) =>
+  `<?php\nadd_action('rest_api_init', function () { register_rest_route(${JSON.stringify(namespace)}, '/ping', array('methods' => 'GET', 'permission_callback' => '__return_true', 'callback' => function () { return 'pong'; })); });\n`;
+
+const meta = async (site: WordPressServer, postId: number) =>
+  Object.fromEntries(await site.query(`SELECT meta_key, meta_value FROM wp_postmeta WHERE post_id = ${postId} AND meta_key NOT IN ('_plume_report', '_edit_lock', '_edit_last')`));
+
 const item = { text: fixture('lavrov-pyongyang.fr.txt'), url: 'https://www.example-news.fr/monde/lavrov-pyongyang' };
 const drafts = async (site: WordPressServer) =>
   (await site.query("SELECT p.ID, m.meta_value, p.post_status FROM wp_posts p JOIN wp_postmeta m ON m.post_id = p.ID AND m.meta_key = '_plume_source_key' WHERE p.post_type = 'post'")).map(
@@ -66,6 +76,14 @@ test('an item sent to the second site lands only there; the same source on both 
   const sportDrafts = await drafts(sport);
   assert.deepEqual(sportDrafts, [{ id: sportJob.result.post_id, key: onSport.body.id, status: 'pending' }], "the site's default status");
   assert.ok(sportJob.result.edit_url.startsWith(sport.url), sportJob.result.edit_url);
+  // Rank Math's meta, and Plume's own; not Yoast's, which that site does not run.
+  assert.deepEqual(sportJob.result.seo_plugins, ['rankmath']);
+  const sportMeta = await meta(sport, sportJob.result.post_id);
+  assert.equal(sportMeta['rank_math_focus_keyword'], sportJob.result.focus_keyword);
+  assert.ok(sportMeta['rank_math_title'] && sportMeta['rank_math_description']);
+  assert.equal(sportMeta['_plume_focus_keyword'], sportJob.result.focus_keyword);
+  assert.equal(sportMeta['_yoast_wpseo_focuskw'], undefined);
+  assert.ok(!sportJob.result.warnings.some((w: string) => /No SEO plugin/.test(w)));
 
   // The same source again for the same site: the same job, no second draft.
   const again = await plume.api('POST', '/api/articles', { ...item, site: 'sport' });
@@ -80,6 +98,12 @@ test('an item sent to the second site lands only there; the same source on both 
   assert.equal(mainJob.state, 'completed', JSON.stringify(mainJob.error));
   assert.equal((await drafts(main)).length, 1);
   assert.equal((await drafts(sport)).length, 1);
+  // No SEO plugin on the default site: only Plume's meta, and the result says so.
+  assert.deepEqual(mainJob.result.seo_plugins, []);
+  assert.ok(mainJob.result.warnings.some((w: string) => /No SEO plugin/.test(w)), mainJob.result.warnings.join('; '));
+  const mainMeta = await meta(main, mainJob.result.post_id);
+  assert.deepEqual(Object.keys(mainMeta).filter((k) => /yoast|rank_math|aioseo|seopress/.test(k)), []);
+  assert.equal(mainMeta['_plume_seo_title'] !== undefined && mainMeta['_plume_meta_description'] !== undefined, true);
 
   // Naming the default site is the same job as naming none: keys made before several sites stay.
   const named = await plume.api('POST', '/api/articles', { ...item, site: 'default' });

@@ -77,9 +77,18 @@ test('finds the companion plugin, and says how to install it when it is missing'
   assert.deepEqual(
     [...status.meta_keys].sort(),
     [
+      '_aioseo_description',
+      '_aioseo_keywords',
+      '_aioseo_title',
       '_plume_content_hash',
+      '_plume_focus_keyword',
+      '_plume_meta_description',
       '_plume_report',
+      '_plume_seo_title',
       '_plume_source_key',
+      '_seopress_analysis_target_kw',
+      '_seopress_titles_desc',
+      '_seopress_titles_title',
       '_yoast_wpseo_focuskw',
       '_yoast_wpseo_metadesc',
       '_yoast_wpseo_title',

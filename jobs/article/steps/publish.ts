@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import slugify from 'slugify';
-import { WordPressRestError, type SavedDraft, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
+import { SEO_META, WordPressRestError, type SavedDraft, type SeoPlugin, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
 import { PermanentError, PlumeError } from '../../../errors/index.js';
 import type { Article } from '../contract.js';
 import { plainText, PLAIN_LIMITS } from '../plain-text.js';
+import { seoMeta } from '../../../clients/wordpress/seo.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
 export const NEEDS_REVIEW_TAG = 'à relire';
@@ -20,6 +21,16 @@ export const META = {
   rankMathFocusKeyword: 'rank_math_focus_keyword',
   rankMathTitle: 'rank_math_title',
   rankMathDescription: 'rank_math_description',
+  aioseoKeywords: SEO_META.aioseo.focusKeyword,
+  aioseoTitle: SEO_META.aioseo.title,
+  aioseoDescription: SEO_META.aioseo.description,
+  seopressKeyword: SEO_META.seopress.focusKeyword,
+  seopressTitle: SEO_META.seopress.title,
+  seopressDescription: SEO_META.seopress.description,
+  /** Plume's own copy, written whatever SEO plugin the site runs (or none). */
+  plumeFocusKeyword: '_plume_focus_keyword',
+  plumeSeoTitle: '_plume_seo_title',
+  plumeMetaDescription: '_plume_meta_description',
 } as const;
 
 /** Set by the companion plugin alone: the user who wrote the draft, whoever its author is. */
@@ -58,13 +69,15 @@ export interface DraftInput {
   date?: string | undefined;
   /** The author's user id, checked beforehand (`resolveAuthor`); Plume's own user when absent. */
   author?: number | undefined;
+  /** The SEO plugins the site runs: their meta is written, and Plume's own always (alone when none). */
+  seoPlugins?: readonly SeoPlugin[] | undefined;
 }
 
 /** An ISO 8601 instant as WordPress's `date_gmt`: UTC, to the second, without zone. */
 export const wordpressGmt = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
 
 /**
- * Every field of the draft, SEO meta for both Yoast and Rank Math included. Only the content
+ * Every field of the draft, with the SEO meta of each plugin the site runs. Only the content
  * (rendered escaped) is markup; every other field is made plain text here again, whatever
  * produced the article.
  */
@@ -92,12 +105,10 @@ export function draftFields(input: DraftInput): WpPostFields {
       [META.sourceKey]: input.sourceKey,
       [META.report]: input.report,
       [META.contentHash]: contentHash(input.content),
-      [META.yoastFocusKeyword]: article.focus_keyword,
-      [META.yoastTitle]: article.seo_title,
-      [META.yoastDescription]: article.meta_description,
-      [META.rankMathFocusKeyword]: article.focus_keyword,
-      [META.rankMathTitle]: article.seo_title,
-      [META.rankMathDescription]: article.meta_description,
+      [META.plumeFocusKeyword]: article.focus_keyword,
+      [META.plumeSeoTitle]: article.seo_title,
+      [META.plumeMetaDescription]: article.meta_description,
+      ...seoMeta(input.seoPlugins ?? [], { focusKeyword: article.focus_keyword, title: article.seo_title, description: article.meta_description }),
     },
   };
 }
