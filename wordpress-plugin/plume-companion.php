@@ -331,6 +331,56 @@ function plume_companion_save_media( WP_REST_Request $request ) {
 	);
 }
 
+/**
+ * POST /plume/v1/terms: the id of the category or tag named `name`, created when missing. One rule
+ * for accents and case: a term is the same when WordPress makes the same slug of its name
+ * (sanitize_title: accents removed, lower case, so "Économie" is "economie"), or when its name is
+ * equal ignoring case; never a second term whose slug only gains "-2". Under a MySQL lock named
+ * after that slug, so that two workers creating the same new term at once get one.
+ */
+function plume_companion_ensure_term( WP_REST_Request $request ) {
+	$taxonomy = 'tags' === $request['taxonomy'] ? 'post_tag' : 'category';
+	$name     = trim( (string) $request['name'] );
+	$slug     = sanitize_title( $name );
+	if ( '' === $name || '' === $slug ) {
+		return new WP_Error( 'plume_empty_term', 'name: expected a term name with a letter or digit.', array( 'status' => 400 ) );
+	}
+	if ( ! current_user_can( get_taxonomy( $taxonomy )->cap->manage_terms ) ) {
+		return new WP_Error( 'plume_cannot_manage_terms', sprintf( 'This user may not create terms of %s.', $taxonomy ), array( 'status' => 403 ) );
+	}
+	return plume_companion_locked(
+		'term',
+		$taxonomy . ':' . $slug,
+		function () use ( $taxonomy, $name, $slug ) {
+			$term = get_term_by( 'slug', $slug, $taxonomy );
+			if ( ! $term ) {
+				$term = get_term_by( 'name', $name, $taxonomy );
+			}
+			if ( $term ) {
+				return array(
+					'outcome' => 'existing',
+					'id'      => (int) $term->term_id,
+				);
+			}
+			$created = wp_insert_term( $name, $taxonomy, array( 'slug' => $slug ) );
+			if ( is_wp_error( $created ) ) {
+				$existing = $created->get_error_data( 'term_exists' );
+				if ( is_numeric( $existing ) ) {
+					return array(
+						'outcome' => 'existing',
+						'id'      => (int) $existing,
+					);
+				}
+				return $created;
+			}
+			return array(
+				'outcome' => 'created',
+				'id'      => (int) $created['term_id'],
+			);
+		}
+	);
+}
+
 add_action(
 	'rest_api_init',
 	function () {
@@ -369,6 +419,28 @@ add_action(
 					),
 				),
 				'callback'            => 'plume_companion_save_draft',
+			)
+		);
+		register_rest_route(
+			'plume/v1',
+			'/terms',
+			array(
+				'methods'             => 'POST',
+				'permission_callback' => 'plume_companion_user_is_editor',
+				'args'                => array(
+					'taxonomy' => array(
+						'type'     => 'string',
+						'enum'     => array( 'categories', 'tags' ),
+						'required' => true,
+					),
+					'name'     => array(
+						'type'      => 'string',
+						'required'  => true,
+						'minLength' => 1,
+						'maxLength' => 200,
+					),
+				),
+				'callback'            => 'plume_companion_ensure_term',
 			)
 		);
 		register_rest_route(
