@@ -120,7 +120,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
       }
       if (olderThan(status.version, COMPANION_MIN_VERSION)) {
         throw new PermanentError(
-          `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft and image routes): update it (${installHint}). A retry will not help.`,
+          `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft, image and term routes): update it (${installHint}). A retry will not help.`,
           call,
         );
       }
