@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { TOKEN_ADVICE, weakTokenReason } from './api-token.js';
 import { parseRedisUrl, queuePrefixFor, RedisUrlError, type RedisTarget } from './redis-url.js';
 import { DEFAULT_READABILITY_TARGET, DEFAULT_SEO_TARGET, DEFAULT_WP_TIMEOUT_MS } from './defaults.js';
+import { defaultSite, loadSites, type SiteConfig } from './sites.js';
+
+export type { SiteConfig } from './sites.js';
 
 /**
  * Every setting Plume reads, validated once at start. Defaults live here (or in defaults.ts,
@@ -90,6 +93,7 @@ const envSchema = z.object({
   WP_PUBLIC_URL: url('the address editors use to open the site (for edit links), e.g. http://localhost:8080').optional(),
   WP_TIMEOUT_MS: int(1_000, 300_000, DEFAULT_WP_TIMEOUT_MS),
   WP_DEFAULT_CATEGORY: z.string().trim().min(1).optional(),
+  PLUME_SITES_FILE: z.string().trim().min(1).optional(),
   PORT: int(1, 65_535, 3000),
   HOST: z.string().trim().min(1).optional(),
   PLUME_API_TOKEN: z
@@ -173,6 +177,8 @@ export interface Config {
     timeoutMs: number;
     defaultCategory: string | undefined;
   };
+  /** Every WordPress site, the default one (`wordpress` above) first; see config/sites.ts. */
+  sites: SiteConfig[];
   server: {
     port: number;
     host: string;
@@ -264,21 +270,26 @@ export function loadConfig(
   inContainer: () => boolean = runsInContainer,
 ): Config {
   const present = withSecretFiles(env);
+  const sites = loadSites(present);
+  // With other sites configured, the single-site WP_* variables are optional.
+  const wpOptional = present['WP_URL'] === undefined && sites.sites.length > 0;
   const skipped = [
-    ...(roles.includes('worker') ? [] : workerOnly),
+    ...(roles.includes('worker') ? workerOnly.filter((k) => wpOptional && k.startsWith('WP_')) : workerOnly),
     ...(roles.includes('server') ? [] : serverOnly),
   ];
   const schema = envSchema.partial(Object.fromEntries(skipped.map((k) => [k, true])) as { [K in RoleVariable]?: true });
   const parsed = schema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => ({
+  if (!parsed.success || sites.issues.length > 0) {
+    throw new ConfigError([
+      ...(parsed.success ? [] : parsed.error.issues).map((issue) => ({
         variable: String(issue.path[0] ?? '?'),
         // Inside a structured value (JSON), the place of the bad entry comes first.
         message: issue.path.length > 1 ? `${issue.path.slice(1).join('.')}: ${issue.message}` : issue.message,
       })),
-    );
+      ...sites.issues,
+    ]);
   }
+  const main = defaultSite(sites.sites);
   // Role-specific variables may be absent when that role is not starting.
   const e = parsed.data as Omit<Env, RoleVariable> & Partial<Pick<Env, RoleVariable>>;
   const redis = parseRedisUrl(e.REDIS_URL);
@@ -302,13 +313,14 @@ export function loadConfig(
       prices: e.PLUME_MODEL_PRICES,
     },
     wordpress: {
-      url: (e.WP_URL ?? '').replace(/\/+$/, ''),
-      publicUrl: (e.WP_PUBLIC_URL ?? e.WP_URL ?? '').replace(/\/+$/, ''),
-      username: e.WP_USERNAME ?? '',
-      appPassword: e.WP_APP_PASSWORD ?? '',
+      url: main?.url ?? '',
+      publicUrl: main?.publicUrl ?? '',
+      username: main?.username ?? '',
+      appPassword: main?.appPassword ?? '',
       timeoutMs: e.WP_TIMEOUT_MS,
-      defaultCategory: e.WP_DEFAULT_CATEGORY,
+      defaultCategory: main?.defaultCategory,
     },
+    sites: sites.sites,
     server: {
       port: e.PORT,
       host: e.HOST ?? (inContainer() ? '0.0.0.0' : '127.0.0.1'),

@@ -8,7 +8,9 @@ import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { feedRoutes, type FeedRouteOptions } from './feeds.js';
 import { registerDashboard } from './dashboard.js';
-import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
+import { siteStatesKey } from '../config/sites.js';
+import { sitesReadiness, type SiteNames } from './sites.js';
+import { checkReadiness, checkWordPress, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
 export interface AppOptions {
   queue: Queue<ArticleJobData>;
@@ -19,6 +21,10 @@ export interface AppOptions {
   redis: Redis;
   /** The WordPress site `/readyz` checks, when this process knows it. */
   wordpressUrl?: string | undefined;
+  /** The sites a job may name; jobs without `site` only when absent. */
+  sites?: SiteNames | undefined;
+  /** Each site's address, for `/readyz`. */
+  siteUrls?: ReadonlyArray<{ name: string; url: string }> | undefined;
   apiToken: string;
   logger: Logger;
   /** The feeds' routes (`/api/feeds`), when this process schedules feeds. */
@@ -108,7 +114,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const ready = async (_request: unknown, reply: FastifyReply) => {
     const readiness = await checkReadiness(options.redis, options.wordpressUrl);
     if (readiness.missing.length > 0) reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS));
-    return readiness;
+    // One failing site does not make the server unready: the others keep working.
+    if (!options.siteUrls?.length) return readiness;
+    const sites = await sitesReadiness(options.redis, siteStatesKey(queue.opts.prefix ?? 'plume'), options.siteUrls, checkWordPress);
+    return { ...readiness, sites };
   };
   app.get('/readyz', ready);
   app.get('/health', ready);
@@ -124,7 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     redis: options.redis,
     keyPrefix: queue.opts.prefix ?? 'plume',
     routes: async (api) => {
-      await articleRoutes(api, { queue });
+      await articleRoutes(api, { queue, sites: options.sites });
       if (options.feeds) await feedRoutes(api, { ...options.feeds, redis: options.redis, prefix: queue.opts.prefix ?? 'plume' });
     },
   });

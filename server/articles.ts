@@ -6,6 +6,7 @@ import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
 import { enqueueArticle, isListedState, listArticleJobs, LISTED_STATES, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
 import { badRequest } from './bad-request.js';
+import { siteIssues, type SiteNames } from './sites.js';
 
 /**
  * The error as the API shows it. The worker stores errors already redacted; this pass hides any
@@ -58,12 +59,12 @@ function unknownJob(reply: FastifyReply, id: string) {
 }
 
 /** `/articles`: enqueue, list, read and retry article jobs (registered behind authentication). */
-export async function articleRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData> }): Promise<void> {
+export async function articleRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData>; sites?: SiteNames | undefined }): Promise<void> {
   const { queue } = options;
 
   api.post('/articles', async (request, reply) => {
     const parsed = parseArticlePayload(request.body);
-    const issues = parsed.ok ? await sourceLimitIssues(parsed.payload) : parsed.issues;
+    const issues = parsed.ok ? [...siteIssues(parsed.payload, options.sites), ...(await sourceLimitIssues(parsed.payload))] : parsed.issues;
     if (!parsed.ok || issues.length > 0) {
       return badRequest(reply, issues);
     }

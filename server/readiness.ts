@@ -49,7 +49,7 @@ async function checkRedis(redis: Pick<Redis, 'status' | 'ping'>): Promise<string
 }
 
 /** The REST index answers with JSON: WordPress is up and its REST API on. */
-async function checkWordPress(url: string | undefined): Promise<string> {
+export async function checkWordPress(url: string | undefined): Promise<string> {
   if (!url) return 'not configured';
   try {
     const response = await fetch(`${url}/?rest_route=/`, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS), redirect: 'manual' });

@@ -36,7 +36,8 @@ export async function startServer(config: Config, logger: Logger): Promise<Serve
     fetchFeed: createFeedFetcher({ timeoutMs: config.feeds.timeoutMs, allowPrivateHosts: config.allowPrivateUrls }),
     minuteMs: config.feeds.minuteMs,
   };
-  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, apiToken: config.server.apiToken, logger, feeds });
+  const sites = { names: config.sites.map((site) => site.name), defaultName: config.sites[0]?.name ?? '' };
+  const app = await buildApp({ queue, redis, wordpressUrl: config.wordpress.url || undefined, sites, siteUrls: config.sites, apiToken: config.server.apiToken, logger, feeds });
   await app.listen({ port: config.server.port, host: config.server.host });
   return {
     app,

@@ -1,8 +1,8 @@
 <?php
 /**
  * Plugin Name: Plume Companion
- * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math) through the REST API, create or update its draft and image for a source exactly once, find them again by source key, and check that this plugin is installed.
- * Version: 1.3.0
+ * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math, All in One SEO, SEOPress) through the REST API, create or update its draft and image for a source exactly once, find them again by source key, and check that this plugin is installed.
+ * Version: 1.4.0
  * Requires at least: 6.1
  * Requires PHP: 7.4
  * Author: Plume
@@ -18,7 +18,7 @@ if ( defined( 'PLUME_COMPANION_VERSION' ) ) {
 	return;
 }
 
-define( 'PLUME_COMPANION_VERSION', '1.3.0' );
+define( 'PLUME_COMPANION_VERSION', '1.4.0' );
 
 /**
  * Post meta the worker writes. WordPress silently drops meta keys that are not registered
@@ -32,6 +32,15 @@ function plume_companion_post_meta_keys() {
 		'rank_math_focus_keyword',
 		'rank_math_title',
 		'rank_math_description',
+		'_aioseo_keywords',
+		'_aioseo_title',
+		'_aioseo_description',
+		'_seopress_analysis_target_kw',
+		'_seopress_titles_title',
+		'_seopress_titles_desc',
+		'_plume_focus_keyword',
+		'_plume_seo_title',
+		'_plume_meta_description',
 		'_plume_source_key',
 		'_plume_report',
 		'_plume_content_hash',
@@ -77,8 +86,26 @@ add_action(
 		foreach ( plume_companion_attachment_meta_keys() as $key ) {
 			register_post_meta( 'attachment', $key, $args );
 		}
+		// Which user wrote the draft, set by this plugin alone: readable by editors, writable by no
+		// REST request, so that a draft Plume attributes to an author stays Plume's to update.
+		register_post_meta(
+			'post',
+			'_plume_writer',
+			array_merge(
+				$args,
+				array(
+					'auth_callback' => '__return_false',
+				)
+			)
+		);
 	}
 );
+
+/** The user who wrote `$post` for Plume: `_plume_writer`, else (drafts of plugin 1.3) its author. */
+function plume_companion_writer( WP_Post $post ) {
+	$writer = (int) get_post_meta( $post->ID, '_plume_writer', true );
+	return $writer > 0 ? $writer : (int) $post->post_author;
+}
 
 /** Adds the `plume_source_key` collection parameter to /wp/v2/posts and /wp/v2/media. */
 function plume_companion_collection_params( $params ) {
@@ -151,7 +178,7 @@ function plume_companion_not_plumes( WP_Post $post ) {
 	if ( ! in_array( $post->post_status, array( 'draft', 'pending' ), true ) ) {
 		return new WP_Error( 'plume_not_draft', sprintf( 'Post %d of this source has status "%s": Plume only writes drafts and will not overwrite it.', $post->ID, $post->post_status ), $data );
 	}
-	if ( (int) $post->post_author !== get_current_user_id() ) {
+	if ( plume_companion_writer( $post ) !== get_current_user_id() ) {
 		// The author's id, not their login: the message reaches whoever reads the job's error.
 		return new WP_Error(
 			'plume_not_owner',
@@ -206,8 +233,16 @@ function plume_companion_save_draft( WP_REST_Request $request ) {
 		return new WP_Error( 'plume_not_draft_status', 'post.status must be "draft" or "pending".', array( 'status' => 400 ) );
 	}
 	$fields['status'] = $status;
-	// The draft stays the current user's: that is what makes it Plume's on the next call.
+	// The draft's writer is the current user (`_plume_writer`): that is what makes it Plume's on
+	// the next call. Its author may be another user, who must be able to write posts.
+	$author = isset( $fields['author'] ) ? (int) $fields['author'] : 0;
 	unset( $fields['author'], $fields['id'] );
+	if ( $author > 0 ) {
+		if ( ! get_userdata( $author ) || ! user_can( $author, 'edit_posts' ) ) {
+			return new WP_Error( 'plume_bad_author', sprintf( 'post.author: user %d does not exist or may not write posts.', $author ), array( 'status' => 400 ) );
+		}
+		$fields['author'] = $author;
+	}
 	$fields['meta'] = array_merge( isset( $fields['meta'] ) && is_array( $fields['meta'] ) ? $fields['meta'] : array(), array( '_plume_source_key' => $source_key ) );
 
 	return plume_companion_locked(
@@ -228,7 +263,12 @@ function plume_companion_save_draft( WP_REST_Request $request ) {
 			}
 			$inner->set_body_params( $fields );
 			$post = plume_companion_dispatch( $inner );
-			return is_wp_error( $post ) ? $post : array(
+			if ( is_wp_error( $post ) ) {
+				return $post;
+			}
+			update_post_meta( $post['id'], '_plume_writer', (string) get_current_user_id() );
+			$post['meta']['_plume_writer'] = (string) get_current_user_id();
+			return array(
 				'outcome' => $outcome,
 				'post'    => $post,
 			);
@@ -291,6 +331,56 @@ function plume_companion_save_media( WP_REST_Request $request ) {
 	);
 }
 
+/**
+ * POST /plume/v1/terms: the id of the category or tag named `name`, created when missing. One rule
+ * for accents and case: a term is the same when WordPress makes the same slug of its name
+ * (sanitize_title: accents removed, lower case, so "Économie" is "economie"), or when its name is
+ * equal ignoring case; never a second term whose slug only gains "-2". Under a MySQL lock named
+ * after that slug, so that two workers creating the same new term at once get one.
+ */
+function plume_companion_ensure_term( WP_REST_Request $request ) {
+	$taxonomy = 'tags' === $request['taxonomy'] ? 'post_tag' : 'category';
+	$name     = trim( (string) $request['name'] );
+	$slug     = sanitize_title( $name );
+	if ( '' === $name || '' === $slug ) {
+		return new WP_Error( 'plume_empty_term', 'name: expected a term name with a letter or digit.', array( 'status' => 400 ) );
+	}
+	if ( ! current_user_can( get_taxonomy( $taxonomy )->cap->manage_terms ) ) {
+		return new WP_Error( 'plume_cannot_manage_terms', sprintf( 'This user may not create terms of %s.', $taxonomy ), array( 'status' => 403 ) );
+	}
+	return plume_companion_locked(
+		'term',
+		$taxonomy . ':' . $slug,
+		function () use ( $taxonomy, $name, $slug ) {
+			$term = get_term_by( 'slug', $slug, $taxonomy );
+			if ( ! $term ) {
+				$term = get_term_by( 'name', $name, $taxonomy );
+			}
+			if ( $term ) {
+				return array(
+					'outcome' => 'existing',
+					'id'      => (int) $term->term_id,
+				);
+			}
+			$created = wp_insert_term( $name, $taxonomy, array( 'slug' => $slug ) );
+			if ( is_wp_error( $created ) ) {
+				$existing = $created->get_error_data( 'term_exists' );
+				if ( is_numeric( $existing ) ) {
+					return array(
+						'outcome' => 'existing',
+						'id'      => (int) $existing,
+					);
+				}
+				return $created;
+			}
+			return array(
+				'outcome' => 'created',
+				'id'      => (int) $created['term_id'],
+			);
+		}
+	);
+}
+
 add_action(
 	'rest_api_init',
 	function () {
@@ -329,6 +419,28 @@ add_action(
 					),
 				),
 				'callback'            => 'plume_companion_save_draft',
+			)
+		);
+		register_rest_route(
+			'plume/v1',
+			'/terms',
+			array(
+				'methods'             => 'POST',
+				'permission_callback' => 'plume_companion_user_is_editor',
+				'args'                => array(
+					'taxonomy' => array(
+						'type'     => 'string',
+						'enum'     => array( 'categories', 'tags' ),
+						'required' => true,
+					),
+					'name'     => array(
+						'type'      => 'string',
+						'required'  => true,
+						'minLength' => 1,
+						'maxLength' => 200,
+					),
+				),
+				'callback'            => 'plume_companion_ensure_term',
 			)
 		);
 		register_rest_route(

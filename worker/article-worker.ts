@@ -36,10 +36,11 @@ const ABORT_LOCK_LOST = 'lock lost';
 const ABORT_SHUTDOWN = 'shutdown';
 
 /**
- * The services of one job, whose calls `signal` aborts; `beforeModelRequest` runs before each
- * request to the model leaves (the SDK's retries included) and aborts the job if its lock is gone.
+ * The services of one job on `site` (the default site when undefined), whose calls `signal`
+ * aborts; `beforeModelRequest` runs before each request to the model leaves (the SDK's retries
+ * included) and aborts the job if its lock is gone.
  */
-export type ArticleJobDepsFor = (signal: AbortSignal, beforeModelRequest: () => Promise<void>) => ArticleJobDeps;
+export type ArticleJobDepsFor = (signal: AbortSignal, beforeModelRequest?: () => Promise<void>, site?: string) => ArticleJobDeps;
 
 /** The internal names an error of this deployment may carry, kept out of what the API shows. */
 export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 'ownUrls'>> {
@@ -48,11 +49,16 @@ export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 
       { url: config.wordpress.url, label: 'WordPress' },
       { url: config.wordpress.publicUrl, label: 'WordPress' },
       { url: config.model.baseURL, label: 'model endpoint' },
+      ...config.sites.flatMap((site) => [site.url, site.publicUrl].map((url) => ({ url, label: `WordPress (${site.name})` }))),
     ],
     secrets: [
       { value: config.wordpress.username, label: 'WP_USERNAME' },
       { value: config.wordpress.appPassword, label: 'WP_APP_PASSWORD' },
       { value: config.model.apiKey, label: 'OPENAI_API_KEY' },
+      ...config.sites.flatMap((site) => [
+        { value: site.username, label: `username of site ${site.name}` },
+        { value: site.appPassword, label: `Application Password of site ${site.name}` },
+      ]),
     ],
   };
 }
@@ -86,9 +92,13 @@ export function createArticleProcessor(
     // The lock is checked again as each model request leaves: the request may leave long after
     // the runner's check (the rate budget's wait, the SDK's retry back-off), by then another
     // worker's, which would pay for the same answer a second time.
-    const deps = depsFor(abort, async () => {
-      if (!(await lock.owned())) aborter.abort(ABORT_LOCK_LOST);
-    });
+    const deps = depsFor(
+      abort,
+      async () => {
+        if (!(await lock.owned())) aborter.abort(ABORT_LOCK_LOST);
+      },
+      job.data.payload.site,
+    );
     // Every line of the job says which job, attempt, site and step it is about.
     const jobLog = logger.child({ job: job.id, attempt: job.attemptsMade + 1, site: siteOf(deps.settings.wordpressUrl) });
     let log = jobLog.child({ step: 'start' });

@@ -6,8 +6,10 @@ import { createPageFetcher } from '../clients/web/fetch-page.js';
 import { createWordPressClient } from '../clients/wordpress/index.js';
 import { HTML_LIMITS } from '../config/limits.js';
 import type { ArticleJobDeps } from '../jobs/article/run.js';
+import { PermanentError } from '../errors/index.js';
 import { timedWordPress } from '../observability/metrics.js';
 import { withSharedSiteFacts, type SiteFacts } from './site-facts.js';
+import { checkSite, ofSite, type SiteStates } from './preflight.js';
 import { createThreadPool, siblingModule, type ThreadPool } from './thread-pool.js';
 
 type CleaningPool = ThreadPool<typeof import('./clean-thread.js')>;
@@ -34,13 +36,19 @@ function cleaningPool(config: Config): CleaningPool {
   return pool;
 }
 
-const siteFacts = new WeakMap<Config, SiteFacts>();
+const siteFacts = new WeakMap<Config, Map<string, SiteFacts>>();
 
-function siteFactsFor(config: Config): SiteFacts {
-  let facts = siteFacts.get(config);
+/** What the jobs of this process share about one site (see site-facts.ts). */
+function siteFactsFor(config: Config, siteName: string): SiteFacts {
+  let bySite = siteFacts.get(config);
+  if (!bySite) {
+    bySite = new Map();
+    siteFacts.set(config, bySite);
+  }
+  let facts = bySite.get(siteName);
   if (!facts) {
     facts = {};
-    siteFacts.set(config, facts);
+    bySite.set(siteName, facts);
   }
   return facts;
 }
@@ -54,12 +62,42 @@ function siteFactsFor(config: Config): SiteFacts {
 export function buildArticleJobDeps(
   config: Config,
   signal?: AbortSignal,
-  owned: { check?: ArticleJobDeps['check']; budget?: RateBudget } = {},
+  owned: { check?: ArticleJobDeps['check']; budget?: RateBudget; siteStates?: SiteStates } = {},
   beforeModelRequest?: () => Promise<void>,
+  siteName?: string,
 ): ArticleJobDeps {
   const cleaning = cleaningPool(config);
+  const named = siteName === undefined ? config.sites[0] : config.sites.find((s) => s.name === siteName);
+  // A job for a site this worker does not know fails in `siteReady`; the client is never used.
+  const site = named ?? config.sites[0] ?? { ...config.wordpress, name: siteName ?? '' };
+  const wordpress = withSharedSiteFacts(
+    timedWordPress(createWordPressClient({
+      url: site.url,
+      username: site.username,
+      appPassword: site.appPassword,
+      timeoutMs: config.wordpress.timeoutMs,
+      allowPrivateImageHosts: config.allowPrivateUrls,
+      imageTimeoutMs: config.jobs.imageTimeoutMs,
+      signal,
+    })),
+    siteFactsFor(config, site.name),
+  );
   return {
     check: owned.check,
+    siteReady: async () => {
+      if (named === undefined) {
+        throw new PermanentError(`site "${siteName ?? ''}" is not configured in this worker (configured: ${config.sites.map((s) => s.name).join(', ')})`, { step: 'start', input: 'site' });
+      }
+      const states = owned.siteStates;
+      if (states === undefined || states.get(site.name) === 'ok') return;
+      // Failed at start: checked again, so a site put right takes jobs without a restart.
+      try {
+        await checkSite(wordpress, 'author' in site ? site.author : undefined);
+      } catch (error) {
+        throw ofSite(site.name, error);
+      }
+      states.set(site.name, 'ok');
+    },
     chat: createChatClient({
       apiKey: config.model.apiKey,
       baseURL: config.model.baseURL,
@@ -71,26 +109,17 @@ export function buildArticleJobDeps(
       budget: owned.budget,
       beforeEachRequest: beforeModelRequest,
     }),
-    wordpress: withSharedSiteFacts(
-      timedWordPress(createWordPressClient({
-        url: config.wordpress.url,
-        username: config.wordpress.username,
-        appPassword: config.wordpress.appPassword,
-        timeoutMs: config.wordpress.timeoutMs,
-        allowPrivateImageHosts: config.allowPrivateUrls,
-        imageTimeoutMs: config.jobs.imageTimeoutMs,
-        signal,
-      })),
-      siteFactsFor(config),
-    ),
+    wordpress,
     fetchPage: createPageFetcher({ allowPrivateHosts: config.allowPrivateUrls }),
     cleanSource: (input) => cleaning.run('clean', input, { step: 'clean', input: input.html === undefined ? 'text' : 'html' }),
     settings: {
       maxRepairs: config.jobs.maxRepairs,
       seoTarget: config.jobs.seoTarget,
       readabilityTarget: config.jobs.readabilityTarget,
-      defaultCategory: config.wordpress.defaultCategory,
-      wordpressUrl: config.wordpress.publicUrl,
+      defaultCategory: site.defaultCategory,
+      defaultStatus: 'defaultStatus' in site ? site.defaultStatus : undefined,
+      author: 'author' in site ? site.author : undefined,
+      wordpressUrl: site.publicUrl,
       prices: config.model.prices,
       imageTries: config.jobs.imageTries,
     },

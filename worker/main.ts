@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { createRateBudget } from '../clients/model/rate-budget.js';
 import { ConfigError, loadConfig, type Role } from '../config/index.js';
 import { createCheckPool } from '../jobs/article/checks/check-pool.js';
@@ -8,7 +9,7 @@ import { startArticleWorker } from './article-worker.js';
 import { startFeedWorker } from './feed-worker.js';
 import { buildArticleJobDeps } from './build-deps.js';
 import { connectRedis } from '../clients/redis/connect.js';
-import { modelDependency, preflight, redisDependency, wordpressDependency, DependencyError } from './preflight.js';
+import { checkSites, modelDependency, preflight, publishSiteStates, redisDependency, DependencyError } from './preflight.js';
 
 /** `npm run worker` (jobs only) or `npm start` (`--with-server`: jobs and the HTTP server in one process). */
 const withServer = process.argv.includes('--with-server');
@@ -23,24 +24,33 @@ try {
     requestsPerMinute || tokensPerMinute
       ? createRateBudget({ redisUrl: config.redisUrl, prefix: config.queuePrefix, model: config.model.name, requests: requestsPerMinute, tokens: tokensPerMinute })
       : undefined;
-  const owned = { check: checkPool.check, budget };
+  const stopOwned = async () => {
+    await checkPool.close();
+    await budget?.close();
+  };
   await preflight(
-    [
-      redisDependency(config.redisUrl, () => pingRedis(config.redisUrl)),
-      ...(config.model.probe ? [modelDependency(config.model, logger)] : []),
-      wordpressDependency(config.wordpress.url, buildArticleJobDeps(config, undefined, owned).wordpress),
-    ],
+    [redisDependency(config.redisUrl, () => pingRedis(config.redisUrl)), ...(config.model.probe ? [modelDependency(config.model, logger)] : [])],
     logger,
     { waitMs: config.startWaitMs },
   ).catch(async (error: unknown) => {
-    await checkPool.close();
-    await budget?.close();
+    await stopOwned();
     throw error;
   });
-  const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
+  const siteStates = await checkSites(
+    config.sites.map((site) => ({ name: site.name, author: site.author, wordpress: buildArticleJobDeps(config, undefined, {}, undefined, site.name).wordpress })),
+    logger,
+  ).catch(async (error: unknown) => {
+    await stopOwned();
+    throw error;
+  });
+  const statesRedis = connectRedis(config.redis, { lazyConnect: true });
+  await publishSiteStates(statesRedis, config.queuePrefix, siteStates).catch((error: unknown) => logger.warn({ err: error }, 'could not leave the sites\' state for /readyz'));
+  statesRedis.disconnect();
+  const owned = { check: checkPool.check, budget, siteStates };
+  const worker = startArticleWorker(config, (signal, beforeModelRequest, site) => buildArticleJobDeps(config, signal, owned, beforeModelRequest, site), logger);
   const feedWorker = startFeedWorker(config, logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
-  logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
+  logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, sites: Object.fromEntries(siteStates), server: withServer }, 'Plume started');
 
   const stop = async (signal: string) => {
     logger.info({ signal, graceMs: config.jobs.shutdownGraceMs }, 'stopping: active jobs get the grace period, then go back to the queue');

@@ -10,6 +10,7 @@ export type { WpPost, WpPostFields, WpPostStatus, PostsApi, PublishedPost, Saved
 export type { Category, TermsApi } from './terms.js';
 export type { Media, MediaApi, MediaOptions, UploadedMedia, UploadFromUrlInput } from './media.js';
 export type { CompanionStatus, SiteApi, WordPressUser } from './site.js';
+export { SEO_META, type SeoPlugin } from './seo.js';
 
 /** A REST client for one WordPress site: it knows posts, terms and media, not articles. */
 export interface WordPressClient {

@@ -1,3 +1,4 @@
+import { fileTypeFromBuffer } from 'file-type';
 import axios from 'axios';
 import { DEFAULT_WP_TIMEOUT_MS } from '../../config/defaults.js';
 import { PermanentError, PlumeError, TransientError } from '../../errors/index.js';
@@ -126,7 +127,16 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
     if (bytes.length === 0) {
       throw new PermanentError(`${step}: ${imageUrl} is empty; a retry will not help.`, { step, input: imageUrl });
     }
-    return { bytes, contentType };
+    // The bytes decide, not the header a third-party server sends: a page or script named .png
+    // is never uploaded. SVG, which file-type does not detect (it is text, and can carry script), is refused too.
+    const detected = await fileTypeFromBuffer(bytes);
+    if (detected === undefined || !detected.mime.startsWith('image/')) {
+      throw new PermanentError(
+        `${step}: ${imageUrl} is not an image: its bytes are ${detected === undefined ? 'of no known file type' : `${detected.mime}`}, whatever its Content-Type (${contentType}) says; a retry will not help.`,
+        { step, input: imageUrl },
+      );
+    }
+    return { bytes, contentType: detected.mime };
   }
 
   return {

@@ -1,3 +1,5 @@
+import { SEO_META } from './seo.js';
+
 /**
  * Post meta keys Plume writes, which the companion plugin registers (WordPress drops any other
  * meta silently). The plugin's PHP lists the same keys; its tests check them against this table.
@@ -13,4 +15,14 @@ export const META = {
   rankMathFocusKeyword: 'rank_math_focus_keyword',
   rankMathTitle: 'rank_math_title',
   rankMathDescription: 'rank_math_description',
+  aioseoKeywords: SEO_META.aioseo.focusKeyword,
+  aioseoTitle: SEO_META.aioseo.title,
+  aioseoDescription: SEO_META.aioseo.description,
+  seopressKeyword: SEO_META.seopress.focusKeyword,
+  seopressTitle: SEO_META.seopress.title,
+  seopressDescription: SEO_META.seopress.description,
+  /** Plume's own copy, written whatever SEO plugin the site runs (or none). */
+  plumeFocusKeyword: '_plume_focus_keyword',
+  plumeSeoTitle: '_plume_seo_title',
+  plumeMetaDescription: '_plume_meta_description',
 } as const;

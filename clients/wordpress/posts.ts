@@ -14,6 +14,10 @@ export interface WpPostFields {
   categories: number[];
   tags: number[];
   featured_media: number;
+  /** The post's author when not Plume's own user (the companion plugin still records Plume as its writer). */
+  author?: number;
+  /** When the post is to appear, UTC without zone (`2026-12-24T08:00:00`); kept on a draft, never published by Plume. */
+  date_gmt?: string;
   meta: Record<string, string>;
 }
 
@@ -26,6 +30,8 @@ export interface WpPost {
   slug: string;
   link: string;
   date: string;
+  /** UTC; null on a draft whose date was never set. */
+  date_gmt?: string | null;
   modified: string;
   title: { raw: string; rendered: string };
   content: { raw: string; rendered: string };

@@ -1,5 +1,6 @@
 import { PermanentError } from '../../errors/index.js';
 import { WordPressRestError, type RestCall, type WordPressHttp } from './http.js';
+import { seoPluginsOf, type SeoPlugin } from './seo.js';
 
 export interface WordPressUser {
   id: number;
@@ -24,13 +25,17 @@ export interface SiteApi {
   checkCompanionPlugin(metaKeys?: string[]): Promise<CompanionStatus>;
   /** The site's default category (option `default_category`); undefined when the user may not read the settings. */
   defaultCategoryId(): Promise<number | undefined>;
+  /** The SEO plugins the site runs, from the namespaces of its REST index; asked once. */
+  seoPlugins(): Promise<SeoPlugin[]>;
+  /** The id of the user `author` (an id or a login) names; a PermanentError when none, or when that user may not write posts. */
+  resolveAuthor(author: string): Promise<number>;
 }
 
 const installHint =
   'copy wordpress-plugin/plume-companion.php from the Plume repository into wp-content/mu-plugins/ on the WordPress server';
 
-/** The first companion plugin with /plume/v1/drafts and /plume/v1/media. */
-export const COMPANION_MIN_VERSION = '1.3.0';
+/** The first companion plugin that keeps a draft Plume's (`_plume_writer`) when its author is another user. */
+export const COMPANION_MIN_VERSION = '1.4.0';
 
 /** Whether dotted version `version` comes before `minimum` (a version that does not parse does). */
 function olderThan(version: string, minimum: string): boolean {
@@ -56,7 +61,19 @@ export function companionRouteMissing(error: unknown, call: RestCall, url: strin
 
 export function createSiteApi(http: WordPressHttp): SiteApi {
   let userId: Promise<number> | undefined;
+  let seo: Promise<SeoPlugin[]> | undefined;
   return {
+    seoPlugins() {
+      seo ??= http
+        .send<{ namespaces?: unknown }>({ step: 'wordpress.seoPlugins', input: '/' }, { route: '/', params: { _fields: 'namespaces' } })
+        .then((index) => seoPluginsOf(Array.isArray(index.namespaces) ? index.namespaces : []))
+        .catch((error: unknown) => {
+          seo = undefined;
+          throw error;
+        });
+      return seo;
+    },
+
     currentUserId() {
       userId ??= http
         .send<{ id: number }>({ step: 'wordpress.currentUser', input: '/wp/v2/users/me' }, { route: '/wp/v2/users/me', params: { _fields: 'id' } })
@@ -103,7 +120,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
       }
       if (olderThan(status.version, COMPANION_MIN_VERSION)) {
         throw new PermanentError(
-          `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft and image routes): update it (${installHint}). A retry will not help.`,
+          `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft, image and term routes): update it (${installHint}). A retry will not help.`,
           call,
         );
       }
@@ -115,6 +132,28 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
         );
       }
       return status;
+    },
+
+    async resolveAuthor(author) {
+      const call = { step: 'wordpress.resolveAuthor', input: author };
+      type User = { id: number; username?: string; capabilities?: Record<string, boolean> };
+      let user: User | undefined;
+      if (/^\d+$/.test(author)) {
+        try {
+          user = await http.send<User>(call, { route: `/wp/v2/users/${author}`, params: { context: 'edit', _fields: 'id,username,capabilities' } });
+        } catch (error) {
+          if (!(error instanceof WordPressRestError && error.status === 404)) throw error;
+        }
+      } else {
+        // `search` also matches names and e-mail addresses: only the exact login counts.
+        const found = await http.send<User[]>(call, { route: '/wp/v2/users', params: { search: author, context: 'edit', per_page: 100, _fields: 'id,username,capabilities' } });
+        user = found.find((candidate) => candidate.username === author);
+      }
+      if (user === undefined) throw new PermanentError(`${call.step}: author "${author}" is not a user of ${http.url} (give a user id or login). A retry will not help.`, call);
+      if (user.capabilities?.['edit_posts'] !== true) {
+        throw new PermanentError(`${call.step}: author "${author}" (user ${user.id}) may not write posts on ${http.url}. A retry will not help.`, call);
+      }
+      return user.id;
     },
 
     async defaultCategoryId() {

@@ -1,9 +1,10 @@
-import { WordPressRestError, type WordPressHttp } from './http.js';
+import type { WordPressHttp } from './http.js';
+import { companionRouteMissing } from './site.js';
 
 export interface TermsApi {
-  /** Ids of the categories named `names` (compared case-insensitively), created when missing. */
+  /** Ids of the categories named `names` (same slug or same name ignoring case), created when missing. */
   ensureCategories(names: string[]): Promise<number[]>;
-  /** Ids of the tags named `names` (compared case-insensitively), created when missing. */
+  /** Ids of the tags named `names` (same slug or same name ignoring case), created when missing. */
   ensureTags(names: string[]): Promise<number[]>;
   /** One category with the address of its archive page. */
   getCategory(id: number): Promise<Category>;
@@ -18,44 +19,19 @@ export interface Category {
 
 type Taxonomy = 'categories' | 'tags';
 
-interface Term {
-  id: number;
-  name: string;
-}
-
 export function createTermsApi(http: WordPressHttp): TermsApi {
-  async function find(taxonomy: Taxonomy, name: string, step: string): Promise<number | undefined> {
-    // `search` matches names and slugs containing the text: look for the exact name on every page.
-    for (let page = 1, totalPages = 1; page <= totalPages; page++) {
-      const result = await http.sendPage<Term>(
-        { step, input: name },
-        { route: `/wp/v2/${taxonomy}`, params: { search: name, per_page: 100, page, _fields: 'id,name' } },
-      );
-      const term = result.items.find((item) => sameName(decodeEntities(item.name), name));
-      if (term !== undefined) return term.id;
-      totalPages = result.totalPages;
-    }
-    return undefined;
-  }
-
-  async function create(taxonomy: Taxonomy, name: string, step: string): Promise<number> {
+  /**
+   * One call to the companion plugin, which finds the term by slug or name (accents and case
+   * ignored, as WordPress's slugs ignore them) or creates it, under a lock in WordPress: workers
+   * of any number of processes creating the same new term get one.
+   */
+  async function ensureOne(taxonomy: Taxonomy, name: string, step: string): Promise<number> {
+    const call = { step, input: name };
     try {
-      return (await http.send<Term>({ step, input: name }, { method: 'POST', route: `/wp/v2/${taxonomy}`, data: { name } })).id;
+      return (await http.send<{ id: number }>(call, { method: 'POST', route: '/plume/v1/terms', data: { taxonomy, name } })).id;
     } catch (error) {
-      // Created meanwhile by another process, or stored differently than searched ("&amp;" for "&").
-      const termId = error instanceof WordPressRestError && error.code === 'term_exists' ? (error.data as { term_id?: unknown } | undefined)?.term_id : undefined;
-      if (typeof termId === 'number') return termId;
-      throw error;
+      throw companionRouteMissing(error, call, http.url);
     }
-  }
-
-  // WordPress checks for an existing name, then inserts, without a lock: two jobs creating the
-  // same tag at once get two tags ("Économie", slug economie-2). One at a time per taxonomy.
-  const queues: Record<Taxonomy, Promise<unknown>> = { categories: Promise.resolve(), tags: Promise.resolve() };
-  function serialized<T>(taxonomy: Taxonomy, work: () => Promise<T>): Promise<T> {
-    const result = queues[taxonomy].then(work, work);
-    queues[taxonomy] = result.catch(() => undefined);
-    return result;
   }
 
   async function ensure(taxonomy: Taxonomy, names: string[], step: string): Promise<number[]> {
@@ -65,7 +41,7 @@ export function createTermsApi(http: WordPressHttp): TermsApi {
       const name = raw.trim().replace(/\s+/g, ' ');
       if (name === '' || seen.has(name.toLocaleLowerCase())) continue;
       seen.add(name.toLocaleLowerCase());
-      ids.add(await serialized(taxonomy, async () => (await find(taxonomy, name, step)) ?? (await create(taxonomy, name, step))));
+      ids.add(await ensureOne(taxonomy, name, step));
     }
     return [...ids];
   }
@@ -81,10 +57,6 @@ export function createTermsApi(http: WordPressHttp): TermsApi {
       return { id: category.id, name: decodeEntities(category.name), link: category.link };
     },
   };
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.localeCompare(b, undefined, { sensitivity: 'accent' }) === 0;
 }
 
 /** WordPress stores term names HTML-escaped: "Science &amp; Espace". */

@@ -73,6 +73,24 @@ export const articlePayloadSchema = z
       .max(15, { error: 'expected at most 15 tags' })
       .optional(),
     image_url: httpUrl('image_url').optional(),
+    /** `draft` (default of the site) or `pending` (waiting for review); Plume never publishes. */
+    status: z.enum(['draft', 'pending'], { error: 'expected "draft" or "pending" (Plume never publishes)' }).optional(),
+    /** When the post is to appear, stored on the draft for the editor who publishes it. */
+    date: z.iso
+      .datetime({ offset: true, error: 'expected an ISO 8601 date and time with its zone, e.g. 2026-12-24T08:00:00+01:00', abort: true })
+      .refine((v) => Date.parse(v) > Date.UTC(2000, 0, 1) && Date.parse(v) < Date.UTC(2100, 0, 1), { error: 'expected a date between 2000 and 2100' })
+      .optional(),
+    /** The draft's author on the site: a user id or login, checked before anything is paid. */
+    author: z
+      .union([z.number().int().positive(), oneLine().trim().min(1).max(60)], { error: 'expected a WordPress user id or login' })
+      .transform(String)
+      .optional(),
+    /** A configured site's name (see config/sites.ts); the default site when absent. */
+    site: oneLine()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9]{1,32}$/, { error: 'expected the name of a configured site (lower-case letters and digits)' })
+      .optional(),
   })
   .strict()
   .refine((p) => p.text !== undefined || p.html !== undefined || p.url !== undefined, {
@@ -102,7 +120,7 @@ export function parseArticlePayload(input: unknown): { ok: true; payload: Articl
     ok: false,
     issues: parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return { field: issue.keys.join(', '), message: 'unknown field (expected text, html, url, title, language, focus_keyword, category, tags, image_url)' };
+        return { field: issue.keys.join(', '), message: 'unknown field (expected text, html, url, title, language, focus_keyword, category, tags, image_url, site, status, date, author)' };
       }
       const field = issue.path.map(String).join('.') || '(body)';
       return { field, message: issue.message.replace(/^[\w.]+: /, '') };

@@ -3,7 +3,7 @@ import type { ChatClient, TokenUsage } from '../../clients/model/chat-client.js'
 import { callCost } from '../../clients/model/cost.js';
 import type { ModelPrices } from '../../config/index.js';
 import type { FetchPage } from '../../clients/web/fetch-page.js';
-import type { WordPressClient } from '../../clients/wordpress/index.js';
+import type { SeoPlugin, WordPressClient } from '../../clients/wordpress/index.js';
 import { PermanentError, PlumeError } from '../../errors/index.js';
 import { IMAGE_DOWNLOAD_STEP } from '../../clients/wordpress/media.js';
 import type { ArticleJobData } from '../queue.js';
@@ -28,6 +28,10 @@ export interface ArticleJobSettings {
   readabilityTarget: number;
   /** Category for articles enqueued without one. */
   defaultCategory: string | undefined;
+  /** Author (id or login) of drafts of items that name none (the site's setting); Plume's user when undefined. */
+  author?: string | undefined;
+  /** Status of drafts of items that name none (the site's setting). */
+  defaultStatus?: 'draft' | 'pending' | undefined;
   /** Base address of the site, for the editor link in the result. */
   wordpressUrl: string;
   /** Attempts at downloading the source's image before the draft goes without it. */
@@ -45,6 +49,8 @@ export interface ArticleJobDeps {
   settings: ArticleJobSettings;
   /** Runs the checks: the worker hands in its thread pool (check-pool.ts); in-process checkArticle when absent. */
   check?: ((input: CheckArticleInput) => Promise<CheckReport>) | undefined;
+  /** Throws when the job's site cannot take jobs (unknown, or failing its start-up check), before anything is paid. */
+  siteReady?: (() => Promise<void>) | undefined;
 }
 
 /** How the runner reads and persists its job; BullMQ in the worker, a plain object in tests. */
@@ -73,6 +79,10 @@ export interface ArticleResult {
   link: string;
   slug: string;
   status: string;
+  /** When the post is to appear (UTC), as stored on the draft; only when the item asked for a date. */
+  date_gmt?: string;
+  /** The SEO plugins found on the site and written for; empty: only Plume's own meta holds the keyphrase, SEO title and description. */
+  seo_plugins: SeoPlugin[];
   title: string;
   focus_keyword: string;
   word_count: number;
@@ -171,6 +181,11 @@ function renderOnlyWarning(report: CheckReport): JobWarning | undefined {
 }
 
 /** The image could not be had: the editor learns which and whether a later try may find it. */
+const NO_SEO_PLUGIN_WARNING: JobWarning = {
+  message: 'No SEO plugin (Yoast, Rank Math, All in One SEO, SEOPress) found on the site: the keyphrase, SEO title and meta description are only in Plume\'s meta (_plume_focus_keyword, _plume_seo_title, _plume_meta_description).',
+  message_fr: 'Aucune extension SEO (Yoast, Rank Math, All in One SEO, SEOPress) sur le site : l’expression clé, le titre SEO et la méta-description ne sont que dans les champs de Plume.',
+};
+
 function imageWarning(imageUrl: string, error: unknown): JobWarning {
   const detail = error instanceof Error ? error.message : String(error);
   return {
@@ -221,6 +236,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   // A snapshot: the job must hold what was saved, not what the step is still changing.
   const save = () => ctx.save(structuredClone(state));
   const { settings } = deps;
+  await deps.siteReady?.();
+  // Checked before any model call: an author the site does not have fails the job at once.
+  const authorName = payload.author ?? settings.author;
+  const author = authorName === undefined ? undefined : await deps.wordpress.site.resolveAuthor(authorName);
 
   await ctx.progress('clean', 5);
   if (!state.clean) {
@@ -350,9 +369,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
   const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.passed ? [] : [NEEDS_REVIEW_TAG])]))];
-  const [categories, tags] = await Promise.all([
+  const [categories, tags, seoPlugins] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
     deps.wordpress.terms.ensureTags(tagNames),
+    deps.wordpress.site.seoPlugins(),
   ]);
   const rendered = renderArticle(article, additionsFor(article, clean, state, payload.url, imageUrl));
   const fields = draftFields({
@@ -363,6 +383,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     tags,
     featuredMedia: state.media?.id,
     report: JSON.stringify(report),
+    status: payload.status ?? settings.defaultStatus,
+    date: payload.date,
+    author,
+    seoPlugins,
   });
   await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {
@@ -376,7 +400,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   await save();
   await ctx.progress('done', 100);
   const renderOnly = renderOnlyWarning(report);
-  const warnings = [...(state.warnings ?? []), ...(renderOnly ? [renderOnly] : [])];
+  const warnings = [...(state.warnings ?? []), ...(renderOnly ? [renderOnly] : []), ...(seoPlugins.length === 0 ? [NO_SEO_PLUGIN_WARNING] : [])];
   const costs = calls.map((call) => callCost(call.model, call.usage, settings.prices));
 
   return {
@@ -385,6 +409,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     link: post.link,
     slug: post.slug,
     status: post.status,
+    ...(post.date_gmt && payload.date ? { date_gmt: post.date_gmt } : {}),
+    seo_plugins: seoPlugins,
     title: article.title,
     focus_keyword: article.focus_keyword,
     word_count: report.form.wordCount,

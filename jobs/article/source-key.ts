@@ -34,10 +34,13 @@ export function isSourceKey(value: string): boolean {
 }
 
 /**
- * One key per source: the normalised URL when there is one, else the normalised text. It is the
- * BullMQ job id (a second enqueue finds the first job) and the post meta that finds the draft.
+ * One key per source and site: the normalised URL when there is one, else the normalised text,
+ * and the site when it is not the default one (`site` absent), so that keys made before there
+ * were several sites stay the same. It is the BullMQ job id (a second enqueue finds the first
+ * job) and the post meta that finds the draft.
  */
-export function sourceKey(payload: Pick<ArticlePayload, 'url' | 'text' | 'html'>): string {
-  const basis = payload.url ? `url:${normaliseUrl(payload.url)}` : `text:${normaliseText(payload.text ?? payload.html ?? '')}`;
+export function sourceKey(payload: Pick<ArticlePayload, 'url' | 'text' | 'html' | 'site'>): string {
+  const source = payload.url ? `url:${normaliseUrl(payload.url)}` : `text:${normaliseText(payload.text ?? payload.html ?? '')}`;
+  const basis = payload.site === undefined ? source : `site:${payload.site}\n${source}`;
   return `src-${createHash('sha256').update(basis).digest('hex').slice(0, 32)}`;
 }

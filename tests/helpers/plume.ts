@@ -62,12 +62,13 @@ export async function startPlume(env: Record<string, string>, logDestination?: D
   const checkPool = createCheckPool();
   const owned = { check: checkPool.check };
   const deps = buildArticleJobDeps(config, undefined, owned);
-  const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
+  const worker = startArticleWorker(config, (signal, beforeModelRequest, site) => buildArticleJobDeps(config, signal, owned, beforeModelRequest, site), logger);
   const redisConnection = serverRedisConnection(config);
   const queue = createArticleQueue(config, redisConnection);
   const feedQueue = createFeedQueue(redisConnection, config.queuePrefix);
   const feeds = { queue: feedQueue, fetchFeed: createFeedFetcher({ timeoutMs: config.feeds.timeoutMs, allowPrivateHosts: config.allowPrivateUrls }), minuteMs: config.feeds.minuteMs };
-  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger, feeds });
+  const sites = { names: config.sites.map((site) => site.name), defaultName: config.sites[0]?.name ?? '' };
+  const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, sites, siteUrls: config.sites, apiToken: config.server.apiToken, logger, feeds });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 

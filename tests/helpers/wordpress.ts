@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -24,6 +25,9 @@ export interface WordPressServer {
   stop(): Promise<void>;
   /** Runs SQL on the site's database, as root; rows of tab-separated columns. */
   query(sql: string): Promise<string[][]>;
+  /** Drops `php` into the site's mu-plugins as `<name>.php` (loaded on the next request); `removeMuPlugin` takes it out. */
+  addMuPlugin(name: string, php: string): Promise<void>;
+  removeMuPlugin(name: string): Promise<void>;
   /** Adds a user with `role` and an Application Password (through the REST API, as the admin). */
   addUser(login: string, role: 'contributor' | 'author' | 'editor'): Promise<WordPressUserLogin>;
 }
@@ -65,6 +69,12 @@ export async function startWordPress(options: StartWordPressOptions = {}): Promi
         .split('\n')
         .filter((line) => line !== '')
         .map((line) => line.split('\t'));
+    },
+    async addMuPlugin(pluginName, php) {
+      await writeFile(join(server.stateDir, 'wp-content/mu-plugins', `${pluginName}.php`), php);
+    },
+    async removeMuPlugin(pluginName) {
+      await rm(join(server.stateDir, 'wp-content/mu-plugins', `${pluginName}.php`), { force: true });
     },
     async addUser(login, role) {
       const admin = axios.create({ baseURL: `${server.url}/`, auth: { username: server.username, password: server.appPassword } });

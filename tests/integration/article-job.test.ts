@@ -9,7 +9,7 @@ import type { ArticleJobState } from '../../jobs/article/state.js';
 import { sourceKey } from '../../jobs/article/source-key.js';
 import { draftFields, publishDraft } from '../../jobs/article/steps/publish.js';
 import { buildArticleJobDeps } from '../../worker/build-deps.js';
-import { preflight, wordpressDependency } from '../../worker/preflight.js';
+import { checkSites } from '../../worker/preflight.js';
 import { createLogger } from '../../observability/logger.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { servicesEnv } from '../helpers/plume.js';
@@ -136,7 +136,7 @@ test('a draft someone edited since Plume wrote it is never overwritten by a late
 });
 
 test('start-up preflight accepts this WordPress: credentials, capabilities and every meta key Plume writes', async () => {
-  await preflight([wordpressDependency('WordPress', deps().wordpress)], createLogger('silent', 'test'), { waitMs: 0 });
+  await checkSites([{ name: 'default', wordpress: deps().wordpress }], createLogger('silent', 'test'), { attempts: 1 });
 });
 
 test('a draft WordPress did not fully keep is removed when this job made it, and left when it did not', async () => {

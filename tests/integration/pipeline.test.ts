@@ -92,7 +92,7 @@ describe('a news item becomes one WordPress draft', () => {
     assert.equal(post.content.raw.match(/<!-- wp:heading -->/g)?.length, 7);
     for (const section of sent.sections) assert.ok(post.content.raw.includes(`<h2>${section.heading}</h2>`), section.heading);
     assert.ok(post.content.raw.includes(sent.sections[0]!.paragraphs[0]!));
-    assert.equal(post.meta[META.yoastFocusKeyword], sent.focus_keyword);
+    assert.equal(post.meta[META.plumeFocusKeyword], sent.focus_keyword);
     assert.equal(post.meta[META.yoastTitle], sent.seo_title);
     assert.equal(post.meta[META.yoastDescription], sent.meta_description);
     assert.equal(post.meta[META.rankMathFocusKeyword], sent.focus_keyword);
@@ -189,7 +189,7 @@ describe('a news item becomes one WordPress draft', () => {
     assert.match(prompt, /Expression clé imposée : Lavrov à Pyongyang/);
     assert.match(prompt, /La rédaction impose l’expression clé « Lavrov à Pyongyang »/);
     const post = await wordpress.posts.get(job.result.post_id);
-    assert.equal(post.meta[META.yoastFocusKeyword], 'Lavrov à Pyongyang');
+    assert.equal(post.meta[META.plumeFocusKeyword], 'Lavrov à Pyongyang');
     assert.equal(post.meta[META.rankMathFocusKeyword], 'Lavrov à Pyongyang');
     assert.equal(job.result.focus_keyword, 'Lavrov à Pyongyang');
   });

@@ -110,7 +110,7 @@ describe('repair: first draft, then the revision', () => {
     assert.ok(html.includes(`href="https://www.example-news.fr/monde/lavrov-pyongyang-${sourceCount}"`), 'link to the source');
     const scores = analyzeYoast({
       html,
-      keyword: String(post.meta[META.yoastFocusKeyword]),
+      keyword: String(post.meta[META.plumeFocusKeyword]),
       seoTitle: String(post.meta[META.yoastTitle]),
       metaDescription: String(post.meta[META.yoastDescription]),
       slug: post.slug,
@@ -330,7 +330,7 @@ describe('internal links on a new site', () => {
     assert.ok(archive.link.startsWith(wp.url), 'an internal link');
     const scores = analyzeYoast({
       html,
-      keyword: String(post.meta[META.yoastFocusKeyword]),
+      keyword: String(post.meta[META.plumeFocusKeyword]),
       seoTitle: String(post.meta[META.yoastTitle]),
       metaDescription: String(post.meta[META.yoastDescription]),
       slug: post.slug,

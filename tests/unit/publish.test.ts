@@ -4,9 +4,10 @@ import type { WpPost } from '../../clients/wordpress/index.js';
 import { META } from '../../clients/wordpress/index.js';
 import { draftFields, fieldsNotStored, notPlumesDraft, safeSlug } from '../../jobs/article/steps/publish.js';
 import { articleFixture } from '../helpers/fixtures.js';
+import { seoPluginsOf } from '../../clients/wordpress/seo.js';
 
 const article = articleFixture('revised');
-const fields = draftFields({ article, content: '<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->', sourceKey: 'src-1', categories: [3], tags: [5, 4], featuredMedia: 9, report: '{}' });
+const fields = draftFields({ article, content: '<!-- wp:paragraph -->\n<p>x</p>\n<!-- /wp:paragraph -->', sourceKey: 'src-1', categories: [3], tags: [5, 4], featuredMedia: 9, report: '{}', seoPlugins: ['yoast', 'rankmath'] });
 
 const stored = (): WpPost => ({
   id: 1,
@@ -86,6 +87,7 @@ test('every field but the content reaches WordPress as plain text, one line, wit
     tags: [],
     featuredMedia: undefined,
     report: '{}',
+    seoPlugins: ['yoast', 'rankmath', 'aioseo', 'seopress'],
   });
   const { [META.report]: _report, ...meta } = hostile.meta;
   const plainFields = { title: hostile.title, slug: hostile.slug, excerpt: hostile.excerpt, ...meta };
@@ -98,4 +100,18 @@ test('every field but the content reaches WordPress as plain text, one line, wit
   assert.equal(hostile.meta[META.yoastFocusKeyword], 'Lavrov ## règle');
   assert.ok([...String(hostile.meta[META.yoastDescription])].length <= 156);
   assert.match(String(hostile.meta[META.rankMathDescription]), /^Lire très long/);
+});
+
+test('SEO meta goes where each plugin the site runs reads it; with none, only Plume\'s own', () => {
+  const base = { article, content: '<p>x</p>', sourceKey: 'src-1', categories: [], tags: [], featuredMedia: undefined, report: '{}' };
+  const none = draftFields({ ...base, seoPlugins: [] }).meta;
+  assert.deepEqual(Object.keys(none).sort(), [META.contentHash, META.plumeFocusKeyword, META.plumeMetaDescription, META.plumeSeoTitle, META.report, META.sourceKey].sort());
+  assert.equal(none[META.plumeFocusKeyword], article.focus_keyword);
+  const both = draftFields({ ...base, seoPlugins: ['aioseo', 'seopress'] }).meta;
+  assert.deepEqual(
+    [both[META.aioseoTitle], both[META.aioseoDescription], both[META.aioseoKeywords], both[META.seopressTitle], both[META.seopressDescription], both[META.seopressKeyword]],
+    [article.seo_title, article.meta_description, article.focus_keyword, article.seo_title, article.meta_description, article.focus_keyword],
+  );
+  assert.equal(both[META.yoastFocusKeyword], undefined);
+  assert.deepEqual(seoPluginsOf(['wp/v2', 'rankmath/v1', 'plume/v1', 'seopress/v1', 'yoast/v1/extra']), ['rankmath', 'seopress']);
 });

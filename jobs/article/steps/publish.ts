@@ -1,12 +1,22 @@
 import { createHash } from 'node:crypto';
 import slugify from 'slugify';
-import { META, WordPressRestError, type SavedDraft, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
+import { META, WordPressRestError, type SavedDraft, type SeoPlugin, type WordPressClient, type WpPost, type WpPostFields } from '../../../clients/wordpress/index.js';
 import { PermanentError, PlumeError } from '../../../errors/index.js';
 import type { Article } from '../contract.js';
 import { plainText, PLAIN_LIMITS } from '../plain-text.js';
+import { seoMeta } from '../../../clients/wordpress/seo.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
 export const NEEDS_REVIEW_TAG = 'à relire';
+
+/** Set by the companion plugin alone: the user who wrote the draft, whoever its author is. */
+export const WRITER_META = '_plume_writer';
+
+/** Who wrote `post` for Plume: the companion plugin's record, else (drafts of plugin 1.3) the author. */
+export function writerOf(post: Pick<WpPost, 'author' | 'meta'>): number {
+  const writer = Number(post.meta[WRITER_META] ?? 0);
+  return Number.isInteger(writer) && writer > 0 ? writer : post.author;
+}
 
 export const contentHash = (content: string): string => createHash('sha256').update(content.trim()).digest('hex');
 
@@ -29,10 +39,21 @@ export interface DraftInput {
   featuredMedia: number | undefined;
   /** JSON of the check report, kept with the post for editors. */
   report: string;
+  /** `draft` unless the item or its site asks for `pending`. */
+  status?: 'draft' | 'pending' | undefined;
+  /** ISO 8601 with zone: when the post is to appear, stored on the draft (Plume never publishes). */
+  date?: string | undefined;
+  /** The author's user id, checked beforehand (`resolveAuthor`); Plume's own user when absent. */
+  author?: number | undefined;
+  /** The SEO plugins the site runs: their meta is written, and Plume's own always (alone when none). */
+  seoPlugins?: readonly SeoPlugin[] | undefined;
 }
 
+/** An ISO 8601 instant as WordPress's `date_gmt`: UTC, to the second, without zone. */
+export const wordpressGmt = (iso: string): string => new Date(iso).toISOString().slice(0, 19);
+
 /**
- * Every field of the draft, SEO meta for both Yoast and Rank Math included. Only the content
+ * Every field of the draft, with the SEO meta of each plugin the site runs. Only the content
  * (rendered escaped) is markup; every other field is made plain text here again, whatever
  * produced the article.
  */
@@ -50,7 +71,9 @@ export function draftFields(input: DraftInput): WpPostFields {
     content: input.content,
     slug: safeSlug(plainText(input.article.slug), article.focus_keyword),
     excerpt: article.excerpt,
-    status: 'draft',
+    status: input.status ?? 'draft',
+    ...(input.date === undefined ? {} : { date_gmt: wordpressGmt(input.date) }),
+    ...(input.author === undefined ? {} : { author: input.author }),
     categories: input.categories,
     tags: input.tags,
     featured_media: input.featuredMedia ?? 0,
@@ -58,12 +81,10 @@ export function draftFields(input: DraftInput): WpPostFields {
       [META.sourceKey]: input.sourceKey,
       [META.report]: input.report,
       [META.contentHash]: contentHash(input.content),
-      [META.yoastFocusKeyword]: article.focus_keyword,
-      [META.yoastTitle]: article.seo_title,
-      [META.yoastDescription]: article.meta_description,
-      [META.rankMathFocusKeyword]: article.focus_keyword,
-      [META.rankMathTitle]: article.seo_title,
-      [META.rankMathDescription]: article.meta_description,
+      [META.plumeFocusKeyword]: article.focus_keyword,
+      [META.plumeSeoTitle]: article.seo_title,
+      [META.plumeMetaDescription]: article.meta_description,
+      ...seoMeta(input.seoPlugins ?? [], { focusKeyword: article.focus_keyword, title: article.seo_title, description: article.meta_description }),
     },
   };
 }
@@ -82,7 +103,9 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
   if (stored.excerpt.raw !== sent.excerpt) lost.push('excerpt');
   // WordPress suffixes a slug another post already uses (`-2`): the draft still has its own address.
   if (!new RegExp(`^${sent.slug}(-\\d+)?$`).test(stored.slug)) lost.push(`slug (sent "${sent.slug}", stored "${stored.slug}")`);
+  if (sent.author !== undefined && stored.author !== sent.author) lost.push(`author (sent ${sent.author}, stored ${stored.author})`);
   if (stored.status !== sent.status) lost.push(`status (sent "${sent.status}", stored "${stored.status}")`);
+  if (sent.date_gmt !== undefined && stored.date_gmt !== sent.date_gmt) lost.push(`date (sent "${sent.date_gmt}" UTC, stored "${stored.date_gmt ?? ''}")`);
   if (!sameSet(stored.categories, sent.categories)) lost.push('categories');
   if (!sameSet(stored.tags, sent.tags)) lost.push('tags');
   if (stored.featured_media !== sent.featured_media) lost.push('featured_media');
@@ -99,7 +122,7 @@ export function fieldsNotStored(sent: WpPostFields, stored: WpPost): string[] {
  */
 export function notPlumesDraft(post: WpPost, plumeUserId: number): string | undefined {
   if (!['draft', 'pending'].includes(post.status)) return `post ${post.id} has status "${post.status}": Plume only writes drafts`;
-  if (post.author !== plumeUserId) return `post ${post.id} was created by WordPress user ${post.author}, not by Plume's user (${plumeUserId})`;
+  if (writerOf(post) !== plumeUserId) return `post ${post.id} was created by WordPress user ${writerOf(post)}, not by Plume's user (${plumeUserId})`;
   const writtenHash = String(post.meta[META.contentHash] ?? '');
   if (writtenHash === '' || contentHash(post.content.raw) !== writtenHash) return `draft ${post.id} was edited since Plume wrote it`;
   return undefined;
@@ -149,8 +172,8 @@ export async function publishDraft(
   const postId = saved.post.id;
   // The plugin checks the author too; a draft written as another user is never Plume's to keep.
   const me = await wordpress.site.currentUserId();
-  if (saved.post.author !== me) {
-    throw new PermanentError(`WordPress saved post ${postId} as user ${saved.post.author}, not as Plume's user (${me}): update the Plume companion plugin.`, {
+  if (writerOf(saved.post) !== me) {
+    throw new PermanentError(`WordPress saved post ${postId} as user ${writerOf(saved.post)}, not as Plume's user (${me}): update the Plume companion plugin.`, {
       step: 'publish',
       input: `post ${postId}`,
     });
