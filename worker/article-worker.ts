@@ -35,11 +35,8 @@ export type { JobErrorInfo } from '../jobs/queue.js';
 const ABORT_LOCK_LOST = 'lock lost';
 const ABORT_SHUTDOWN = 'shutdown';
 
-/**
- * The services of one job, whose calls `signal` aborts; `beforeModelRequest` runs before each
- * request to the model leaves (the SDK's retries included) and aborts the job if its lock is gone.
- */
-export type ArticleJobDepsFor = (signal: AbortSignal, beforeModelRequest: () => Promise<void>) => ArticleJobDeps;
+/** The services of one job, whose calls `signal` aborts. */
+export type ArticleJobDepsFor = (signal: AbortSignal) => ArticleJobDeps;
 
 /** The internal names an error of this deployment may carry, kept out of what the API shows. */
 export function deploymentDisclosure(config: Config): Required<Omit<Disclosure, 'ownUrls'>> {
@@ -78,20 +75,12 @@ export function createArticleProcessor(
   // Three parameters: BullMQ then gives each job an abort signal (`cancelJob`, `cancelAllJobs`).
   return async (job: Job<ArticleJobData, ArticleResult>, token?: string, signal?: AbortSignal): Promise<ArticleResult> => {
     const started = Date.now();
-    const aborter = new AbortController();
-    if (signal?.aborted) aborter.abort(signal.reason);
-    signal?.addEventListener('abort', () => aborter.abort(signal.reason), { once: true });
-    const abort = aborter.signal;
-    const lock = jobLock(job, queue.toKey(job.id ?? ''), token ?? '', await queue.getBackend().client);
-    // The lock is checked again as each model request leaves: the request may leave long after
-    // the runner's check (the rate budget's wait, the SDK's retry back-off), by then another
-    // worker's, which would pay for the same answer a second time.
-    const deps = depsFor(abort, async () => {
-      if (!(await lock.owned())) aborter.abort(ABORT_LOCK_LOST);
-    });
+    const abort = signal ?? new AbortController().signal;
+    const deps = depsFor(abort);
     // Every line of the job says which job, attempt, site and step it is about.
     const jobLog = logger.child({ job: job.id, attempt: job.attemptsMade + 1, site: siteOf(deps.settings.wordpressUrl) });
     let log = jobLog.child({ step: 'start' });
+    const lock = jobLock(job, queue.toKey(job.id ?? ''), token ?? '', await queue.getBackend().client);
     const callsBefore = job.data.state?.calls?.length ?? 0;
     // Where an unexpected error (not one of Plume's) happened, for its report.
     let currentStep = 'start';

@@ -40,7 +40,6 @@ export function buildArticleJobDeps(
   config: Config,
   signal?: AbortSignal,
   owned: { check?: ArticleJobDeps['check']; budget?: RateBudget } = {},
-  beforeModelRequest?: () => Promise<void>,
 ): ArticleJobDeps {
   const cleaning = cleaningPool(config);
   return {
@@ -54,7 +53,6 @@ export function buildArticleJobDeps(
       maxTokens: config.model.maxTokens,
       signal,
       budget: owned.budget,
-      beforeEachRequest: beforeModelRequest,
     }),
     wordpress: timedWordPress(createWordPressClient({
       url: config.wordpress.url,

@@ -23,7 +23,7 @@ try {
       : undefined;
   const owned = { check: checkPool.check, budget };
   await preflight(buildArticleJobDeps(config, undefined, owned).wordpress, logger);
-  const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
   const server: ServerHandle | undefined = withServer ? await startServer(config, logger) : undefined;
   logger.info({ concurrency: config.jobs.concurrency, model: config.model.name, wordpress: config.wordpress.url, server: withServer }, 'Plume started');
 

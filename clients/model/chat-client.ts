@@ -15,11 +15,6 @@ export interface ChatClientOptions {
   signal?: AbortSignal | undefined;
   /** Requests and tokens per minute shared by every worker (OPENAI_RPM, OPENAI_TPM); unlimited when absent. */
   budget?: RateBudget | undefined;
-  /**
-   * Runs as each request leaves, the SDK's retries included; a request whose `signal` it aborted
-   * is not sent (the job's lock check: a worker that lost the job must not pay for its answer).
-   */
-  beforeEachRequest?: (() => Promise<void>) | undefined;
 }
 
 export interface ChatMessage {
@@ -54,7 +49,6 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
     baseURL: options.baseURL,
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
-    ...(options.beforeEachRequest ? { fetch: checkedFetch(options.beforeEachRequest) } : {}),
   });
   let tokenLimitField: 'max_tokens' | 'max_completion_tokens' = 'max_tokens';
   return {
@@ -103,14 +97,5 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
         model: completion.model ?? options.model,
       };
     },
-  };
-}
-
-/** `fetch` that runs `before` first and sends nothing once the request's signal is aborted. */
-function checkedFetch(before: () => Promise<void>): typeof fetch {
-  return async (input, init) => {
-    await before();
-    if (init?.signal?.aborted) throw new Error('request not sent: aborted before it left');
-    return fetch(input, init);
   };
 }

@@ -60,7 +60,7 @@ export async function startPlume(env: Record<string, string>, logDestination?: D
   const checkPool = createCheckPool();
   const owned = { check: checkPool.check };
   const deps = buildArticleJobDeps(config, undefined, owned);
-  const worker = startArticleWorker(config, (signal, beforeModelRequest) => buildArticleJobDeps(config, signal, owned, beforeModelRequest), logger);
+  const worker = startArticleWorker(config, (signal) => buildArticleJobDeps(config, signal, owned), logger);
   const redisConnection = serverRedisConnection(config);
   const queue = createArticleQueue(config, redisConnection);
   const app = await buildApp({ queue, redis: redisConnection, wordpressUrl: config.wordpress.url, apiToken: config.server.apiToken, logger });
