@@ -4,6 +4,9 @@ import type { Redis } from 'ioredis';
 import type { ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { registry } from '../observability/metrics.js';
+import { articleBatchRoutes } from './article-batch.js';
+import { articleListRoutes } from './article-list.js';
+import { articleRemoveRoutes } from './article-remove.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { registerDashboard } from './dashboard.js';
@@ -120,7 +123,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     apiToken: options.apiToken,
     redis: options.redis,
     keyPrefix: queue.opts.prefix ?? 'plume',
-    routes: (api) => articleRoutes(api, { queue }),
+    routes: async (api) => {
+      await articleRoutes(api, { queue });
+      await api.register(articleListRoutes, { queue });
+      await api.register(articleRemoveRoutes, { queue });
+      await api.register(articleBatchRoutes, { queue });
+    },
   });
 
   await registerDashboard(app);

@@ -24,7 +24,7 @@ function shownError(job: Job<ArticleJobData, ArticleResult>) {
  * the job's data, so a job that completes in between shows as still active rather than
  * completed without its result.
  */
-function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
+export function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
   const data = job.data;
   return {
     id: job.id,
@@ -48,18 +48,18 @@ function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
   };
 }
 
-/** In the order jobs move through them, so a later state wins when a job is read twice. */
-const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
+/** The states `GET /api/articles` lists, in the order jobs move through them, so a later state wins when a job is read twice. */
+export const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 'completed'] as const;
 
 /**
  * Ids that `sourceKey` cannot have made are unknown without asking Redis: BullMQ would read
  * `meta`, `events`, `id`… as its own keys.
  */
-function unknownJob(reply: FastifyReply, id: string) {
+export function unknownJob(reply: FastifyReply, id: string) {
   return reply.status(404).send({ error: `no article job with id "${id}"` });
 }
 
-/** `/articles`: enqueue, list, read and retry article jobs (registered behind authentication). */
+/** `/articles`: enqueue, read and retry article jobs (registered behind authentication). */
 export async function articleRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData> }): Promise<void> {
   const { queue } = options;
 
@@ -77,31 +77,6 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
       .status(duplicate ? 200 : 202)
       .header('location', `/api/articles/${id}`)
       .send({ id, status_url: `/api/articles/${id}`, duplicate });
-  });
-
-  api.get<{ Querystring: { limit?: string; state?: string } }>('/articles', async (request, reply) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 200);
-    const wanted = request.query.state;
-    if (wanted !== undefined && !(LISTED_STATES as readonly string[]).includes(wanted)) {
-      return reply.status(400).send({
-        error: `state: expected one of ${LISTED_STATES.join(', ')}`,
-        issues: [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }],
-      });
-    }
-    // One read per state: a job listed under a state was read from that state's set.
-    const perState = await Promise.all(
-      (wanted ? [wanted as (typeof LISTED_STATES)[number]] : [...LISTED_STATES]).map(async (state) =>
-        (await queue.getJobs([state], 0, limit - 1, false))
-          .filter((job): job is Job<ArticleJobData, ArticleResult> => Boolean(job))
-          .map((job) => ({ job, state })),
-      ),
-    );
-    // A job that moved between two reads is listed once, under the later state.
-    const described = [...new Map(perState.flat().map((item) => [item.job.id, item])).values()]
-      .sort((a, b) => b.job.timestamp - a.job.timestamp)
-      .slice(0, limit)
-      .map(({ job, state }) => describe(job, state));
-    return { articles: described };
   });
 
   api.get<{ Params: { id: string } }>('/articles/:id', async (request, reply) => {
