@@ -4,12 +4,15 @@ import type { Redis } from 'ioredis';
 import type { ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { registry } from '../observability/metrics.js';
+import { registerAdminQueues } from './admin-queues.js';
 import { articleBatchRoutes } from './article-batch.js';
 import { articleListRoutes } from './article-list.js';
 import { articleRemoveRoutes } from './article-remove.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { registerDashboard } from './dashboard.js';
+import { registerOpenApi } from './openapi.js';
+import { referenceRoutes } from './reference.js';
 import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
 export interface AppOptions {
@@ -101,6 +104,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!ready()) throw new RedisUnavailableError(`connection ${options.redis.status}`);
   });
 
+  // Before any route, so that it sees them all.
+  await registerOpenApi(app);
+
   // The process answers: for a liveness probe, which must not restart Plume because Redis is away.
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -128,8 +134,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(articleListRoutes, { queue });
       await api.register(articleRemoveRoutes, { queue });
       await api.register(articleBatchRoutes, { queue });
+      await api.register(referenceRoutes);
     },
   });
+  await registerAdminQueues(app, { apiToken: options.apiToken, redis: options.redis, keyPrefix: queue.opts.prefix ?? 'plume', queue });
 
   await registerDashboard(app);
   return app;
