@@ -7,6 +7,7 @@ import { registry } from '../observability/metrics.js';
 import { registerAdminQueues } from './admin-queues.js';
 import { articleBatchRoutes } from './article-batch.js';
 import { articleListRoutes } from './article-list.js';
+import { articleReviewRoutes } from './article-review.js';
 import { articleRemoveRoutes } from './article-remove.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
@@ -134,6 +135,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(articleListRoutes, { queue });
       await api.register(articleRemoveRoutes, { queue });
       await api.register(articleBatchRoutes, { queue });
+      await api.register(articleReviewRoutes, { queue });
       await api.register(referenceRoutes);
     },
   });

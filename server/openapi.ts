@@ -138,6 +138,16 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     response: { 200: z.object({ articles: z.array(jobView), next_cursor: z.string().nullable() }), ...errorsOf(400), ...AUTH_ERRORS },
   },
   'GET /api/articles/{id}': { summary: 'One job', tags: ['articles'], params: idParams, response: { 200: jobView, ...errorsOf(404), ...AUTH_ERRORS } },
+  'GET /api/articles/{id}/review': {
+    summary: 'What an editor reviews: source, article, check report, model calls',
+    description:
+      'The cleaned source (with what cleaning removed), the chosen answer as text and as a sanitised HTML preview, the check report ' +
+      '(Yoast scores and the assessments below target with French labels, facts not found in the source with their passage, ' +
+      'originality ratio and copied passages, word count), the model calls with tokens, the draft’s edit link and warnings.',
+    tags: ['articles'],
+    params: idParams,
+    response: { 200: z.looseObject({ job: jobView }).describe('The job and its review'), ...errorsOf(404), ...AUTH_ERRORS },
+  },
   'POST /api/articles/{id}/retry': {
     summary: 'Retry a failed job',
     description: 'With a whole retry budget again; it resumes from the first step without output.',
