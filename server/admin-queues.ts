@@ -1,11 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import fastifyCookie from '@fastify/cookie';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import type { Queue } from 'bullmq';
 import type { ArticleJobData } from '../jobs/queue.js';
-import { createCredentialCheck, type CredentialOptions } from './auth.js';
+import { registerBehindCredentials, type CredentialOptions } from './auth.js';
 
 export const ADMIN_QUEUES_PATH = '/admin/queues';
 
@@ -15,9 +14,7 @@ export const ADMIN_QUEUES_PATH = '/admin/queues';
  * editor's retry gets a new budget, an active job is never removed) and its CSRF check.
  */
 export async function registerAdminQueues(app: FastifyInstance, options: CredentialOptions & { queue: Queue<ArticleJobData> }): Promise<void> {
-  await app.register(async (admin) => {
-    await admin.register(fastifyCookie);
-    admin.addHook('onRequest', createCredentialCheck(options).check);
+  await registerBehindCredentials(app, options, async (scope) => {
     const serverAdapter = new FastifyAdapter();
     serverAdapter.setBasePath(ADMIN_QUEUES_PATH);
     createBullBoard({
@@ -25,6 +22,6 @@ export async function registerAdminQueues(app: FastifyInstance, options: Credent
       serverAdapter,
       options: { uiConfig: { boardTitle: 'Plume' } },
     });
-    await admin.register(serverAdapter.registerPlugin(), { prefix: ADMIN_QUEUES_PATH });
+    await scope.register(serverAdapter.registerPlugin(), { prefix: ADMIN_QUEUES_PATH });
   });
 }

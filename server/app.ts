@@ -13,7 +13,7 @@ import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { registerDashboard } from './dashboard.js';
 import { registerOpenApi } from './openapi.js';
-import { referenceRoutes } from './reference.js';
+import { openApiDocumentRoute, registerReferencePage } from './reference.js';
 import { checkReadiness, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 
 export interface AppOptions {
@@ -136,10 +136,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await api.register(articleRemoveRoutes, { queue });
       await api.register(articleBatchRoutes, { queue });
       await api.register(articleReviewRoutes, { queue });
-      await api.register(referenceRoutes);
+      await api.register(openApiDocumentRoute);
     },
   });
-  await registerAdminQueues(app, { apiToken: options.apiToken, redis: options.redis, keyPrefix: queue.opts.prefix ?? 'plume', queue });
+  const credentials = { apiToken: options.apiToken, redis: options.redis, keyPrefix: queue.opts.prefix ?? 'plume' };
+  await registerReferencePage(app, credentials);
+  await registerAdminQueues(app, { ...credentials, queue });
 
   await registerDashboard(app);
   return app;

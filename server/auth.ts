@@ -183,3 +183,19 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
     await secured.register(options.routes);
   });
 }
+
+/**
+ * Pages outside `/api` behind the same credentials (the operators' queue view, the API
+ * reference): `register` adds its routes to a scope whose every request is checked first.
+ */
+export async function registerBehindCredentials(
+  app: FastifyInstance,
+  options: CredentialOptions,
+  register: (scope: FastifyInstance) => Promise<void>,
+): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(fastifyCookie);
+    scope.addHook('onRequest', createCredentialCheck(options).check);
+    await register(scope);
+  });
+}

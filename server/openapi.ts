@@ -169,7 +169,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
 };
 
 /** Pages for people (dashboard, reference, queue view) and the document itself: not part of the API. */
-const UNDOCUMENTED = /^(\/$|\/dashboard\/|\/admin\/|\/api\/docs|\/api\/openapi\.json)/;
+const UNDOCUMENTED = /^(\/$|\/job$|\/dashboard\/|\/admin\/|\/api\/docs|\/api\/openapi\.json)/;
 
 /** `/api/*` and the operations routes described by OpenAPI 3.1, served at `/api/openapi.json` (behind authentication). */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {

@@ -1,16 +1,25 @@
 import type { FastifyInstance } from 'fastify';
 import fastifySwaggerUi from '@fastify/swagger-ui';
+import { registerBehindCredentials, type CredentialOptions } from './auth.js';
+
+export const REFERENCE_PATH = '/api/docs';
+
+/** `GET /openapi.json`, registered inside the authenticated `/api` scope. */
+export async function openApiDocumentRoute(api: FastifyInstance): Promise<void> {
+  api.get('/openapi.json', async () => api.swagger());
+}
 
 /**
- * `/api/openapi.json` and the rendered reference at `/api/docs` (Swagger UI, its files served
- * from the package, no CDN). Registered inside the authenticated `/api` scope: a signed-in
- * dashboard session or the bearer token opens them.
+ * The rendered reference at `/api/docs`: Swagger UI, its files served from the package (no CDN),
+ * behind the API's credentials. Registered at the root: Swagger UI links its files by its own
+ * route prefix, which must therefore be the full path.
  */
-export async function referenceRoutes(api: FastifyInstance): Promise<void> {
-  api.get('/openapi.json', async () => api.swagger());
-  await api.register(fastifySwaggerUi, {
-    routePrefix: '/docs',
-    staticCSP: true,
-    uiConfig: { url: '/api/openapi.json', docExpansion: 'list', deepLinking: false },
+export async function registerReferencePage(app: FastifyInstance, options: CredentialOptions): Promise<void> {
+  await registerBehindCredentials(app, options, async (scope) => {
+    await scope.register(fastifySwaggerUi, {
+      routePrefix: REFERENCE_PATH,
+      staticCSP: true,
+      uiConfig: { url: '/api/openapi.json', docExpansion: 'list', deepLinking: false },
+    });
   });
 }

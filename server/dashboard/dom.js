@@ -10,7 +10,7 @@ export function h(tag, attributes = {}, ...children) {
     else element.setAttribute(name, String(value));
   }
   // `append` turns strings into text nodes.
-  for (const child of children.flat()) if (child !== undefined && child !== null && child !== false) element.append(child);
+  for (const child of children.flat(Infinity)) if (child !== undefined && child !== null && child !== false) element.append(child);
   return element;
 }
 
