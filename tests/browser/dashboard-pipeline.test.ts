@@ -22,6 +22,8 @@ const OUTPUT = new URL('../output/', import.meta.url);
 const source = fixture('lavrov-pyongyang.fr.txt');
 /** A sentence of the source, copied word for word into the answer: a passage the originality check must show. */
 const COPIED = 'Le ministre russe des Affaires étrangères Sergueï Lavrov est arrivé mercredi dans la capitale nord-coréenne pour un voyage de deux jours';
+/** Markup in the model's text: hostile, it must reach the page as text and never run. */
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
 
 let wp: WordPressServer;
 let model: ScriptedModel;
@@ -99,7 +101,7 @@ async function screenshots(page: Page, name: string, ours = true): Promise<void>
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-/** The reference answer with a planted invented name and a sentence copied from the source. */
+/** The reference answer with a planted invented name, a sentence copied from the source and hostile markup. */
 function reviewedAnswer(): { answer: Article; name: string } {
   const planted = plantInvention(articleFixture('revised'), source, 'name', 7);
   const name = /L’expert (.+) suit le dossier/.exec(planted.planted)?.[1];
@@ -107,13 +109,15 @@ function reviewedAnswer(): { answer: Article; name: string } {
   const answer = structuredClone(planted.answer);
   const paragraphs = answer.sections[1]!.paragraphs;
   paragraphs[0] = `${paragraphs[0]} ${COPIED}.`;
+  paragraphs[1] = `${paragraphs[1]} ${HOSTILE}`;
   return { answer, name };
 }
 
 describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () => {
   test('a pasted article reaches "terminé" without reload; its job page shows scores, the invented name, copied passages and the draft link', async () => {
     const { answer, name } = reviewedAnswer();
-    model.push({ answer });
+    // Slow enough to be seen writing.
+    model.push({ answer, delayMs: 3000 });
     const session = await signedIn();
     const { context, page, errors } = session;
     try {
@@ -124,9 +128,12 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       const card = page.locator('li.job').first();
       const referenceId = (await card.getAttribute('data-job-id'))!;
       assert.ok(referenceId);
+      await card.getByText('en cours — rédaction').waitFor({ timeout: 60_000 });
       await card.getByText('terminé', { exact: true }).waitFor({ timeout: 120_000 });
       assert.equal(session.navigations, 0, 'the list updated itself, without a reload');
       await card.getByText('à relire', { exact: true }).waitFor();
+      // Findings in French only: never the English messages meant for logs.
+      assert.doesNotMatch((await card.locator('.failures').first().textContent()) ?? '', /not found|Keyphrase|The /);
       await screenshots(page, 'dashboard');
 
       // By keyboard: the card's link to its job page.
@@ -148,6 +155,11 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await page.getByRole('heading', { name: 'Source nettoyée' }).waitFor();
       await page.getByRole('heading', { name: 'Appels au modèle' }).waitFor();
       assert.equal(await page.locator('[data-testid="preview"] h2').count(), answer.sections.length, 'the preview shows the article’s sections');
+      // The hostile markup is shown as the text it is, in the article and in the preview; nothing of it ran.
+      await page.locator('.columns').getByText(HOSTILE, { exact: false }).first().waitFor();
+      await page.locator('[data-testid="preview"]').getByText('window.__pwned=2', { exact: false }).first().waitFor();
+      assert.equal(await page.locator('[data-testid="preview"] script, [data-testid="preview"] img[onerror], [data-testid="preview"] img[src="x"]').count(), 0);
+      assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
       await screenshots(page, 'job');
       assert.deepEqual(errors, []);
     } finally {
