@@ -212,7 +212,9 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await card.getByText('échec', { exact: true }).waitFor({ timeout: 60_000 });
       await card.getByText('Échec à l’étape « rédaction »').waitFor();
       await page.goto(`${plume.baseUrl}/job?id=${encodeURIComponent(id)}`);
-      await page.getByText('Le modèle de langue n’a pas pu rédiger l’article. Le service a répondu l’erreur 500 (panne de son côté).', { exact: false }).waitFor();
+      const cause = page.locator('.error-box .error-summary');
+      await cause.waitFor();
+      assert.match((await cause.textContent()) ?? '', /^Le modèle de langue n’a pas pu rédiger l’article\. Le service a répondu l’erreur 500 \(panne de son côté\)\./);
       await screenshots(page, 'job-failed');
 
       // The model is back: the editor retries from the job page, which follows the job to the end.
