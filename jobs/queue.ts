@@ -117,23 +117,21 @@ export type ListedState = (typeof LISTED_STATES)[number];
 export const isListedState = (value: string): value is ListedState => (LISTED_STATES as readonly string[]).includes(value);
 
 /**
- * The `limit` newest jobs, of one state or of all, each with the state it was read in. One read
- * per state: a job listed under a state was read from that state's set; a job that moved between
- * two reads is listed once, under the later state.
+ * Every job of one listed state or of all, each once, with the state it was read in. BullMQ keeps
+ * a set per state and has no index on titles or review flags, so callers filter after reading;
+ * completed jobs are kept 30 days, which bounds what is read. A job that moved between two reads
+ * is listed once, under the later state.
  */
-export async function listArticleJobs<Result>(
+export async function readArticleJobs<Result>(
   queue: Queue<ArticleJobData>,
-  options: { limit: number; state?: ListedState | undefined },
+  state?: ListedState,
 ): Promise<Array<{ job: Job<ArticleJobData, Result>; state: ListedState }>> {
-  const { limit } = options;
   const perState = await Promise.all(
-    (options.state ? [options.state] : [...LISTED_STATES]).map(async (state) =>
-      (await queue.getJobs([state], 0, limit - 1, false))
+    (state ? [state] : [...LISTED_STATES]).map(async (name) =>
+      (await queue.getJobs([name], 0, -1, false))
         .filter((job): job is Job<ArticleJobData, Result> => Boolean(job))
-        .map((job) => ({ job, state })),
+        .map((job) => ({ job, state: name })),
     ),
   );
-  return [...new Map(perState.flat().map((item) => [item.job.id, item])).values()]
-    .sort((a, b) => b.job.timestamp - a.job.timestamp)
-    .slice(0, limit);
+  return [...new Map(perState.flat().map((item) => [item.job.id, item])).values()];
 }

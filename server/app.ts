@@ -4,6 +4,11 @@ import type { RedisConnection as Redis } from '../clients/redis/connect.js';
 import type { ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { registry } from '../observability/metrics.js';
+import { registerAdminQueues } from './admin-queues.js';
+import { articleBatchRoutes } from './article-batch.js';
+import { articleListRoutes } from './article-list.js';
+import { articleReviewRoutes } from './article-review.js';
+import { articleRemoveRoutes } from './article-remove.js';
 import { articleRoutes } from './articles.js';
 import { apiAuth } from './auth.js';
 import { feedRoutes, type FeedRouteOptions } from './feeds.js';
@@ -11,6 +16,8 @@ import { registerDashboard } from './dashboard.js';
 import { siteStatesKey } from '../config/sites.js';
 import { sitesReadiness, type SiteNames } from './sites.js';
 import { checkReadiness, checkWordPress, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
+import { registerOpenApi } from './openapi.js';
+import { openApiDocumentRoute, registerReferencePage } from './reference.js';
 
 export interface AppOptions {
   queue: Queue<ArticleJobData>;
@@ -107,6 +114,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (!ready()) throw new RedisUnavailableError(`connection ${options.redis.status}`);
   });
 
+  // Before any route, so that it sees them all.
+  await registerOpenApi(app);
+
   // The process answers: for a liveness probe, which must not restart Plume because Redis is away.
   app.get('/healthz', async () => ({ status: 'ok' }));
 
@@ -135,8 +145,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routes: async (api) => {
       await articleRoutes(api, { queue, sites: options.sites });
       if (options.feeds) await feedRoutes(api, { ...options.feeds, redis: options.redis, prefix: queue.opts.prefix ?? 'plume' });
+      await api.register(articleListRoutes, { queue });
+      await api.register(articleRemoveRoutes, { queue });
+      await api.register(articleBatchRoutes, { queue });
+      await api.register(articleReviewRoutes, { queue });
+      await api.register(openApiDocumentRoute);
     },
   });
+  const credentials = { apiToken: options.apiToken, redis: options.redis, keyPrefix: queue.opts.prefix ?? 'plume' };
+  await registerReferencePage(app, credentials);
+  await registerAdminQueues(app, { ...credentials, queue });
 
   await registerDashboard(app);
   return app;

@@ -4,7 +4,7 @@ import { publicMessage, type Disclosure } from '../errors/public-error.js';
 import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
-import { enqueueArticle, isListedState, listArticleJobs, LISTED_STATES, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { enqueueArticle, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
 import { badRequest } from './bad-request.js';
 import { siteIssues, type SiteNames } from './sites.js';
 
@@ -26,7 +26,7 @@ function shownError(job: Job<ArticleJobData, ArticleResult>) {
  * the job's data, so a job that completes in between shows as still active rather than
  * completed without its result.
  */
-function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
+export function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
   const data = job.data;
   return {
     id: job.id,
@@ -54,7 +54,7 @@ function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
  * Ids that `sourceKey` cannot have made are unknown without asking Redis: BullMQ would read
  * `meta`, `events`, `id`… as its own keys.
  */
-function unknownJob(reply: FastifyReply, id: string) {
+export function unknownJob(reply: FastifyReply, id: string) {
   return reply.status(404).send({ error: `no article job with id "${id}"` });
 }
 
@@ -75,15 +75,6 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
       .send({ id, status_url: `/api/articles/${id}`, duplicate });
   });
 
-  api.get<{ Querystring: { limit?: string; state?: string } }>('/articles', async (request, reply) => {
-    const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 200);
-    const wanted = request.query.state;
-    if (wanted !== undefined && !isListedState(wanted)) {
-      return badRequest(reply, [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }]);
-    }
-    const jobs = await listArticleJobs<ArticleResult>(queue, { limit, state: wanted });
-    return { articles: jobs.map(({ job, state }) => describe(job, state)) };
-  });
 
   api.get<{ Params: { id: string } }>('/articles/:id', async (request, reply) => {
     const { id } = request.params;

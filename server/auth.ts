@@ -16,12 +16,15 @@ const FAILURE_WINDOW_SECONDS = 60;
 /** Methods a browser may send cross-site without a preflight but that change nothing here. */
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export interface ApiAuthOptions {
+export interface CredentialOptions {
   apiToken: string;
   /** Shared by every server process: sessions and failure counts live here. */
   redis: Redis;
   /** Redis key prefix (the queue's), so several Plumes can share one Redis. */
   keyPrefix: string;
+}
+
+export interface ApiAuthOptions extends CredentialOptions {
   /** The routes that need an authenticated caller, registered inside this plugin's scope. */
   routes: FastifyPluginAsync;
 }
@@ -58,15 +61,14 @@ function bearerToken(header: string): string {
 }
 
 /**
- * Who may call `/api/*`: a client sending `Authorization: Bearer <PLUME_API_TOKEN>`, or the
- * dashboard holding a session cookie (set by `POST /api/session` with the token) plus, on
- * requests that change something, the CSRF value it got at sign-in. Every credential check
- * spends one of the address's failure points first and gets it back on success, so parallel
- * guesses cannot outrun the count. Encapsulated: the hook runs on the routes matched here,
- * whatever spelling of the URL reached them.
+ * Who may call what is behind authentication: a client sending `Authorization: Bearer
+ * <PLUME_API_TOKEN>`, or the dashboard holding a session cookie (set by `POST /api/session` with
+ * the token) plus, on requests that change something, the CSRF value it got at sign-in. Every
+ * credential check spends one of the address's failure points first and gets it back on success,
+ * so parallel guesses cannot outrun the count. Shared by `/api/*` and the operators' pages, so
+ * they count the same failures and accept the same sessions.
  */
-export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Promise<void> {
-  await api.register(fastifyCookie);
+export function createCredentialCheck(options: CredentialOptions) {
   const sessions = createSessionStore(options.redis, options.keyPrefix);
   const failures = new RateLimiterRedis({
     storeClient: options.redis,
@@ -105,6 +107,45 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
       .send({ error: 'missing or wrong credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
   }
 
+  /** An `onRequest` hook: the request goes on only with valid credentials. */
+  async function check(request: FastifyRequest, reply: FastifyReply) {
+    const header = request.headers.authorization;
+    const cookie = request.cookies[SESSION_COOKIE];
+    if (header === undefined && cookie === undefined) {
+      request.log.info({ ip: request.ip, route: request.routeOptions.url }, 'request without credentials');
+      return reply
+        .status(401)
+        .header('www-authenticate', 'Bearer')
+        .send({ error: 'missing credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
+    }
+    const attempt = await reserve(request);
+    if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);
+    // A bearer header is never sent by a browser on its own, so it needs no CSRF check.
+    if (header !== undefined) {
+      if (!sameSecret(bearerToken(header), options.apiToken)) return refuse(request, reply, 'wrong bearer token');
+      await attempt.refund();
+      return;
+    }
+    const session = await sessions.find(cookie!);
+    if (!session) return refuse(request, reply, 'unknown or expired session');
+    await attempt.refund();
+    if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers[CSRF_HEADER] as string | undefined, session.csrf)) {
+      request.log.warn({ ip: request.ip, method: request.method, route: request.routeOptions.url }, 'session request without its CSRF value');
+      return reply.status(403).send({ error: `missing or wrong ${CSRF_HEADER} header: send the value returned at sign-in` });
+    }
+  }
+
+  return { sessions, reserve, tooMany, refuse, check };
+}
+
+/**
+ * `/api/*` behind credentials (see createCredentialCheck). Encapsulated: the hook runs on the
+ * routes matched here, whatever spelling of the URL reached them.
+ */
+export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Promise<void> {
+  await api.register(fastifyCookie);
+  const { sessions, reserve, tooMany, refuse, check } = createCredentialCheck(options);
+
   api.post('/session', async (request, reply) => {
     const token = (request.body as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || token === '') {
@@ -122,32 +163,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
   });
 
   await api.register(async (secured) => {
-    secured.addHook('onRequest', async (request, reply) => {
-      const header = request.headers.authorization;
-      const cookie = request.cookies[SESSION_COOKIE];
-      if (header === undefined && cookie === undefined) {
-        request.log.info({ ip: request.ip, route: request.routeOptions.url }, 'request without credentials');
-        return reply
-          .status(401)
-          .header('www-authenticate', 'Bearer')
-          .send({ error: 'missing credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
-      }
-      const attempt = await reserve(request);
-      if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);
-      // A bearer header is never sent by a browser on its own, so it needs no CSRF check.
-      if (header !== undefined) {
-        if (!sameSecret(bearerToken(header), options.apiToken)) return refuse(request, reply, 'wrong bearer token');
-        await attempt.refund();
-        return;
-      }
-      const session = await sessions.find(cookie!);
-      if (!session) return refuse(request, reply, 'unknown or expired session');
-      await attempt.refund();
-      if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers[CSRF_HEADER] as string | undefined, session.csrf)) {
-        request.log.warn({ ip: request.ip, method: request.method, route: request.routeOptions.url }, 'session request without its CSRF value');
-        return reply.status(403).send({ error: `missing or wrong ${CSRF_HEADER} header: send the value returned at sign-in` });
-      }
-    });
+    secured.addHook('onRequest', check);
 
     /** The dashboard, reloaded, gets its CSRF value back (the cookie alone cannot be read by scripts). */
     secured.get('/session', async (request) => {
@@ -163,5 +179,21 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
     });
 
     await secured.register(options.routes);
+  });
+}
+
+/**
+ * Pages outside `/api` behind the same credentials (the operators' queue view, the API
+ * reference): `register` adds its routes to a scope whose every request is checked first.
+ */
+export async function registerBehindCredentials(
+  app: FastifyInstance,
+  options: CredentialOptions,
+  register: (scope: FastifyInstance) => Promise<void>,
+): Promise<void> {
+  await app.register(async (scope) => {
+    await scope.register(fastifyCookie);
+    scope.addHook('onRequest', createCredentialCheck(options).check);
+    await register(scope);
   });
 }

@@ -13,6 +13,13 @@ const ASSETS = {
   'app.js': 'text/javascript; charset=utf-8',
   'feeds.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
+  'job.html': 'text/html; charset=utf-8',
+  'job.js': 'text/javascript; charset=utf-8',
+  'dom.js': 'text/javascript; charset=utf-8',
+  'batch.js': 'text/javascript; charset=utf-8',
+  'list.js': 'text/javascript; charset=utf-8',
+  'review.css': 'text/css; charset=utf-8',
+  'tools.css': 'text/css; charset=utf-8',
 } as const;
 
 // The page only ever talks to its own origin; this keeps injected markup inert should a
@@ -61,7 +68,9 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
       .send(assets[name]);
 
   app.get('/', send('index.html'));
-  app.get('/dashboard/app.js', send('app.js'));
-  app.get('/dashboard/feeds.js', send('feeds.js'));
-  app.get('/dashboard/style.css', send('style.css'));
+  // The job page: `/job?id=<job id>`.
+  app.get('/job', send('job.html'));
+  for (const name of Object.keys(ASSETS) as Array<keyof typeof ASSETS>) {
+    if (!name.endsWith('.html')) app.get(`/dashboard/${name}`, send(name));
+  }
 }

@@ -5,39 +5,13 @@
 // session cookie (scripts cannot read it) and a CSRF value, held in memory only and sent in
 // `X-Plume-CSRF` on every request that changes something.
 
+import { initBatch } from './batch.js';
+import { CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
+import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, pageLoaded } from './list.js';
+
 const REFRESH_MS = 3000;
 const LIST_LIMIT = 50;
 const SOURCE_FIELDS = ['text', 'html', 'url'];
-
-const STATE_LABELS = {
-  waiting: 'en attente',
-  prioritized: 'en attente',
-  'waiting-children': 'en attente',
-  active: 'en cours',
-  completed: 'terminé',
-  failed: 'échec',
-  delayed: 'différé',
-};
-
-// Steps as the job reports them (`progress.step`, `error.step`); sub-steps such as
-// `wordpress.createPost` are named after their first part.
-const STEP_LABELS = {
-  clean: 'nettoyage de la source',
-  write: 'rédaction',
-  revise: 'révision',
-  publish: 'publication',
-  wordpress: 'WordPress',
-  done: 'finalisation',
-  job: 'traitement',
-};
-
-// Checks as the report names them (`failure.check`).
-const CHECK_LABELS = {
-  yoast: 'Yoast',
-  form: 'forme',
-  facts: 'faits',
-  originality: 'originalité',
-};
 
 // The API validates in English; editors read French. Unknown messages are shown as sent.
 const MESSAGES = [
@@ -86,35 +60,6 @@ const cards = new Map();
 /** The server refused the session (expired, signed out elsewhere, token changed). */
 class SessionEnded extends Error {}
 
-/** Creates an element; strings become text nodes, so data is never parsed as markup. */
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'className') element.className = value;
-    else element.setAttribute(name, String(value));
-  }
-  // `append` turns strings into text nodes.
-  for (const child of children.flat()) if (child !== undefined && child !== null && child !== false) element.append(child);
-  return element;
-}
-
-/** Only http(s) addresses become links: a `javascript:` URL in the data must stay text. */
-function safeHref(value) {
-  if (typeof value !== 'string') return undefined;
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function stepLabel(step) {
-  if (typeof step !== 'string' || step === '') return undefined;
-  return STEP_LABELS[step] ?? STEP_LABELS[step.split('.')[0]] ?? step;
-}
-
 function frenchMessage(message) {
   for (const [pattern, translate] of MESSAGES) {
     const match = pattern.exec(message);
@@ -125,22 +70,23 @@ function frenchMessage(message) {
 
 // ---- API ----
 
-async function send(method, path, body) {
+/** `contentType` given: `body` is sent as is (a CSV or JSON Lines batch); otherwise as JSON. */
+async function send(method, path, body, contentType) {
   const headers = {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
   const response = await fetch(path, {
     method,
     headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     credentials: 'same-origin',
   });
-  const data = await response.json().catch(() => ({}));
+  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
   return { status: response.status, data, retryAfter: response.headers.get('retry-after') };
 }
 
-async function api(method, path, body) {
-  const answer = await send(method, path, body);
+async function api(method, path, body, contentType) {
+  const answer = await send(method, path, body, contentType);
   if (answer.status === 401) {
     signedOut('Session expirée ou fermée : reconnectez-vous avec le jeton d’API.', 'error');
     throw new SessionEnded();
@@ -315,6 +261,7 @@ form.addEventListener('submit', async (event) => {
     form.querySelector(`input[name="kind"][value="${kind}"]`).checked = true;
     // The new job must be visible whatever the list was filtered on.
     stateFilter.value = '';
+    firstPage();
     await refresh();
   } catch (error) {
     formStatus.textContent =
@@ -450,6 +397,7 @@ function cardContent(job) {
       h('span', { className: 'job-date' }, created ? `ajouté le ${created}` : ''),
     ),
     progressBlock(job),
+    cardExtras(job, notes.get(job.id)),
     h(
       'p',
       { className: 'source' },
@@ -493,6 +441,20 @@ function renderJobs(jobs) {
 }
 
 list.addEventListener('click', async (event) => {
+  const remove = event.target.closest('button[data-remove]');
+  if (remove) {
+    const id = remove.dataset.remove;
+    remove.disabled = true;
+    try {
+      const { status, data } = await api('DELETE', `/api/articles/${encodeURIComponent(id)}`);
+      if (status === 204) notes.delete(id);
+      else notes.set(id, status === 409 ? `Retrait impossible : l’article est ${STATE_LABELS[data.state] ?? data.state}.` : `Retrait impossible (erreur ${status}).`);
+    } catch (error) {
+      notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
+    }
+    await refresh();
+    return;
+  }
   const button = event.target.closest('button[data-retry]');
   if (!button) return;
   const id = button.dataset.retry;
@@ -516,11 +478,11 @@ let again = false;
 
 async function loadJobs() {
   const state = stateFilter.value;
-  const query = new URLSearchParams({ limit: String(LIST_LIMIT), ...(state ? { state } : {}) });
-  const { status, data } = await api('GET', `/api/articles?${query}`);
+  const { status, data } = await api('GET', `/api/articles?${listQuery(state, LIST_LIMIT)}`);
   if (status !== 200) throw new Error(data.error ?? `erreur ${status}`);
+  pageLoaded(data.next_cursor);
   const jobs = data.articles;
-  if (pinned) {
+  if (pinned && isFirstPage()) {
     let job = jobs.find((j) => j.id === pinned.id);
     // A duplicate may be older than the listed ones: it is fetched on its own.
     if (!job && !state) {
@@ -563,7 +525,19 @@ async function refresh() {
   }
 }
 
-stateFilter.addEventListener('change', () => void refresh());
+stateFilter.addEventListener('change', () => {
+  firstPage();
+  void refresh();
+});
+initListControls(() => void refresh());
+initBatch({
+  api,
+  isSignedIn: () => csrf !== null,
+  onQueued: () => {
+    firstPage();
+    void refresh();
+  },
+});
 document.addEventListener('visibilitychange', () => {
   if (!document.hidden) void refresh();
 });

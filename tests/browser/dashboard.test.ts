@@ -1,11 +1,10 @@
 import { after, before, describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { UnrecoverableError, Worker, type Job, type Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../config/index.js';
-import { retryPolicy, retrySettings } from '../../worker/article-worker.js';
-import { ARTICLE_QUEUE, createArticleQueue, redisConnection, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
+import { createArticleQueue, serverRedisConnection, type ArticleJobData } from '../../jobs/queue.js';
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
 import { launchChromium } from '../helpers/chromium.js';
@@ -28,50 +27,6 @@ const newsText = (subject: string) =>
   `les premiers effets seront visibles dès le mois prochain, tandis que plusieurs associations demandent davantage ` +
   `de concertation avec les habitants concernés par ces changements.`;
 
-/** `GET /api/articles/:id`'s `result`, as the worker returns it. */
-function articleResult(overrides: { title: string; needsReview: boolean; seo: number; readability: number; wordCount: number; postId: number }) {
-  const failures = overrides.needsReview
-    ? [
-        {
-          check: 'yoast',
-          id: 'keyphraseDensity',
-          message: 'Yoast SEO: Keyphrase density: The keyphrase was found 0 times.',
-          message_fr: 'Densité de l’expression clé (SEO Yoast 64/100, objectif 90).',
-        },
-        {
-          check: 'form',
-          id: 'meta_description_length',
-          message: 'The meta description has 170 characters; 120–156 are required.',
-          message_fr: 'La méta-description fait 170 caractères ; il en faut entre 120 et 156.',
-        },
-        // A result stored before findings had French messages.
-        { check: 'facts', id: 'invented_date', message: 'Dates not found in the source: 14 April.' },
-      ]
-    : [];
-  return {
-    post_id: overrides.postId,
-    edit_url: `http://wordpress.test/wp-admin/post.php?post=${overrides.postId}&action=edit`,
-    link: `http://wordpress.test/?p=${overrides.postId}`,
-    slug: 'article',
-    status: 'draft',
-    title: overrides.title,
-    focus_keyword: 'tramway Lyon',
-    word_count: overrides.wordCount,
-    clean: !overrides.needsReview,
-    needs_review: overrides.needsReview,
-    warnings: overrides.needsReview ? [] : ['Image not used: http://images.test/gone.jpg answered 404'],
-    warnings_fr: overrides.needsReview ? [] : ['Image non utilisée : http://images.test/gone.jpg ne donne pas d’image utilisable.'],
-    scores: { seo: overrides.seo, readability: overrides.readability },
-    source_language: 'fr',
-    calls: overrides.needsReview ? 3 : 1,
-    tokens: { prompt: 4000, completion: 1500, total: 5500 },
-    prompt_version: 'test',
-    report: { clean: !overrides.needsReview, failures },
-  };
-}
-
-type Processor = (job: Job<ArticleJobData>) => Promise<unknown>;
-
 interface Dashboard {
   baseUrl: string;
   queue: Queue<ArticleJobData>;
@@ -79,16 +34,12 @@ interface Dashboard {
   /** Uncaught errors and console errors of the page, other than the API's refusals. */
   pageErrors: string[];
   enqueue(body: Record<string, unknown>): Promise<string>;
-  /** A real BullMQ worker on the test's queue, closed with the test. */
-  startWorker(processor: Processor, concurrency?: number): Worker<ArticleJobData>;
   waitForState(id: string, state: string): Promise<void>;
   /** The dashboard loaded and signed in with the given token. */
   signIn(token?: string): Promise<void>;
   /** Ends every dashboard session on the server's side, as an expiry would. */
   endSessions(): Promise<void>;
   card(id: string): Locator;
-  /** Runs `fn` at cleanup, before whatever was started earlier is closed. */
-  defer(fn: () => unknown): void;
 }
 
 /** The real app on a real queue (Redis prefix of its own) and a fresh browser context, all closed after the test. */
@@ -142,16 +93,6 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
       assert.equal(response.status, 202, JSON.stringify(answer));
       return answer.id;
     },
-    startWorker(processor, concurrency = 1) {
-      const worker = new Worker<ArticleJobData>(ARTICLE_QUEUE, processor, {
-        connection: redisConnection(config),
-        prefix: config.queuePrefix,
-        concurrency,
-        settings: retrySettings(retryPolicy(config)),
-      });
-      cleanups.push(() => worker.close());
-      return worker;
-    },
     async waitForState(id, state) {
       const deadline = Date.now() + 10_000;
       for (;;) {
@@ -172,15 +113,7 @@ async function startDashboard(t: TestContext, env: Record<string, string> = {}):
       await connection.del(...keys);
     },
     card: (id) => page.locator(`li.job[data-job-id="${id}"]`),
-    defer: (fn) => cleanups.push(fn),
   };
-}
-
-/** A promise the test resolves by hand, to hold a job in `active`. */
-function gate() {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { opened, open };
 }
 
 describe('editors’ dashboard', { timeout: 60_000 }, () => {
@@ -355,138 +288,6 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     const counts = await d.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed');
     assert.deepEqual(counts, { waiting: 0, active: 0, delayed: 0, completed: 0, failed: 0 });
     assert.equal(await page.locator('li.job').count(), 0);
-    assert.deepEqual(d.pageErrors, []);
-  });
-
-  test('jobs finished by a worker show progress, then title, scores, edit link and the review badge', async (t) => {
-    const d = await startDashboard(t);
-    const review = await d.enqueue({ text: newsText('Le tramway T6 est prolongé'), title: 'Source à relire' });
-    const clean = await d.enqueue({ text: newsText('Le métro B ouvre une station'), title: 'Source propre' });
-    await d.signIn();
-    await d.card(review).getByText('en attente', { exact: true }).waitFor();
-
-    const release = gate();
-    const worker = d.startWorker(async (job) => {
-      await job.updateProgress({ step: 'write', percent: 35 });
-      await release.opened;
-      return job.id === review
-        ? articleResult({ title: 'Tramway à Lyon : la ligne T6 prolongée', needsReview: true, seo: 64, readability: 90, wordCount: 1024, postId: 41 })
-        : articleResult({ title: 'Métro B : une nouvelle station', needsReview: false, seo: 92, readability: 90, wordCount: 812, postId: 42 });
-    });
-    d.defer(release.open); // A held job would keep `worker.close()` waiting.
-    await d.card(review).getByText('en cours — rédaction').waitFor();
-    assert.equal(await d.card(review).locator('progress').getAttribute('value'), '35');
-    release.open();
-
-    const reviewCard = d.card(review);
-    await reviewCard.getByText('terminé', { exact: true }).waitFor();
-    await reviewCard.getByRole('heading', { name: 'Tramway à Lyon : la ligne T6 prolongée' }).waitFor();
-    await reviewCard.getByText('à relire', { exact: true }).waitFor();
-    assert.match((await reviewCard.locator('.metrics').textContent()) ?? '', /SEO 64\/100.*Lisibilité 90\/100.*1\s024 mots/);
-    // Only French: the findings' French messages and check names, never the English ones.
-    await reviewCard.getByText('Densité de l’expression clé (SEO Yoast 64/100, objectif 90).').waitFor();
-    await reviewCard.getByText('La méta-description fait 170 caractères ; il en faut entre 120 et 156.').waitFor();
-    await reviewCard.getByText('Point signalé (invented_date) : détail dans le rapport de l’article.').waitFor();
-    const findings = (await reviewCard.locator('.failures').textContent()) ?? '';
-    assert.match(findings, /Yoast.*forme.*faits/s);
-    assert.doesNotMatch(findings, /Keyphrase|The meta description|not found|facts/);
-    assert.equal(
-      await reviewCard.getByRole('link', { name: 'Ouvrir le brouillon' }).getAttribute('href'),
-      'http://wordpress.test/wp-admin/post.php?post=41&action=edit',
-    );
-
-    const cleanCard = d.card(clean);
-    await cleanCard.getByRole('heading', { name: 'Métro B : une nouvelle station' }).waitFor();
-    assert.match((await cleanCard.locator('.metrics').textContent()) ?? '', /SEO 92\/100/);
-    assert.equal(await cleanCard.getByText('à relire', { exact: true }).count(), 0);
-    await cleanCard.getByText('Image non utilisée : http://images.test/gone.jpg ne donne pas d’image utilisable.').waitFor();
-    assert.equal(await cleanCard.getByText('Image not used', { exact: false }).count(), 0);
-    assert.equal(
-      await cleanCard.getByRole('link', { name: 'Ouvrir le brouillon' }).getAttribute('href'),
-      'http://wordpress.test/wp-admin/post.php?post=42&action=edit',
-    );
-    await worker.close();
-    assert.deepEqual(d.pageErrors, []);
-  });
-
-  test('a failed job shows its error and step; "Réessayer" puts it back in the queue', async (t) => {
-    const d = await startDashboard(t);
-    const id = await d.enqueue({ url: 'https://www.example-news.fr/economie/greve-sncf', title: 'Grève à la SNCF' });
-    const worker = d.startWorker(async () => {
-      throw new UnrecoverableError('[publish] WordPress refused the draft: <b>403</b> rest_cannot_create');
-    });
-    await d.waitForState(id, 'failed');
-    await worker.close(); // so that the retried job stays waiting
-    await d.signIn();
-
-    const card = d.card(id);
-    await card.getByText('échec', { exact: true }).waitFor();
-    await card.getByText('Échec à l’étape « publication »').waitFor();
-    await card.getByText('Erreur inattendue.').waitFor();
-    // The English message only under « Détail technique », folded; shown as text, its markup not interpreted.
-    const detail = card.getByText('WordPress refused the draft: <b>403</b> rest_cannot_create');
-    assert.equal(await detail.isVisible(), false);
-    await card.getByText('Détail technique').click();
-    await detail.waitFor();
-    assert.equal(await card.locator('b').count(), 0);
-    await card.getByRole('link', { name: 'https://www.example-news.fr/economie/greve-sncf' }).waitFor();
-
-    await card.getByRole('button', { name: 'Réessayer' }).click();
-    await card.getByText('en attente', { exact: true }).waitFor();
-    assert.equal(await card.getByRole('button', { name: 'Réessayer' }).count(), 0);
-    assert.equal(await card.locator('.error-box').count(), 0);
-    assert.equal(await (await d.queue.getJob(id))?.getState(), 'waiting');
-    assert.deepEqual(d.pageErrors, []);
-  });
-
-  test('a dashboard with jobs in every state (screenshot in /tmp/dashboard.png)', async (t) => {
-    // A long backoff keeps the retryable failure "différé" while the screenshot is taken.
-    const d = await startDashboard(t, { PLUME_BACKOFF_MS: '600000' });
-    const { page } = d;
-    const release = gate();
-    const worker = d.startWorker(async (job) => {
-      const title = job.data.payload.title ?? '';
-      if (title.includes('T6')) {
-        return articleResult({ title: 'Tramway à Lyon : la ligne T6 prolongée jusqu’à La Doua', needsReview: true, seo: 64, readability: 60, wordCount: 1024, postId: 41 });
-      }
-      if (title.includes('métro')) {
-        return articleResult({ title: 'Métro B : la station Saint-Genis-Laval ouvre ses portes', needsReview: false, seo: 92, readability: 90, wordCount: 812, postId: 42 });
-      }
-      if (title.includes('SNCF')) throw new UnrecoverableError('[publish] WordPress refused the draft (HTTP 403 rest_cannot_create)');
-      if (title.includes('satellite')) {
-        // As the real worker does for a retryable failure: the error is kept on the job, then thrown.
-        await job.updateData({ ...job.data, error: { step: 'write', message: 'Le modèle n’a pas répondu à temps (délai de 180 s dépassé)', retryable: true, attempt: 1 } } as ArticleJobData);
-        throw new Error('[write] model timeout');
-      }
-      await job.updateProgress({ step: 'revise', percent: 52 });
-      await release.opened;
-      return articleResult({ title: 'unused', needsReview: false, seo: 0, readability: 0, wordCount: 0, postId: 0 });
-    });
-    d.defer(release.open);
-
-    const finished = [
-      await d.enqueue({ text: newsText('Le tramway T6 est prolongé'), title: 'Lyon : le tramway T6 prolongé', category: 'Transports' }),
-      await d.enqueue({ text: newsText('Une station de métro ouvre'), title: 'Une nouvelle station de métro à Saint-Genis' }),
-      await d.enqueue({ url: 'https://www.example-news.fr/economie/greve-sncf', title: 'Grève à la SNCF : le trafic perturbé' }),
-      await d.enqueue({ url: 'https://www.esa.int/Newsroom/satellite-launch', title: 'ESA launches a new Earth observation satellite' }),
-    ];
-    await Promise.all(finished.slice(0, 2).map((id) => d.waitForState(id, 'completed')));
-    await d.waitForState(finished[2]!, 'failed');
-    await d.waitForState(finished[3]!, 'delayed');
-    const active = await d.enqueue({ text: newsText('Le conseil municipal vote le budget'), title: 'Budget 2026 : le conseil municipal vote' });
-    await d.waitForState(active, 'active');
-    const waiting = await d.enqueue({ url: 'https://www.example-news.fr/culture/fete-des-lumieres' });
-
-    await d.signIn();
-    await d.card(waiting).getByText('en attente', { exact: true }).waitFor();
-    await d.card(active).getByText('en cours — révision').waitFor();
-    await d.card(finished[3]!).getByText('différé', { exact: true }).waitFor();
-    await d.card(finished[3]!).getByText('Nouvel essai automatique prévu').waitFor();
-    assert.equal(await page.locator('li.job').count(), 6);
-    await page.screenshot({ path: '/tmp/dashboard.png', fullPage: true });
-
-    release.open();
-    await worker.close();
     assert.deepEqual(d.pageErrors, []);
   });
 });

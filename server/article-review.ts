@@ -1,0 +1,20 @@
+import type { FastifyInstance } from 'fastify';
+import type { Queue } from 'bullmq';
+import type { ArticleResult } from '../jobs/article/run.js';
+import { isSourceKey } from '../jobs/article/source-key.js';
+import type { ArticleJobData } from '../jobs/queue.js';
+import { describe, unknownJob } from './articles.js';
+import { jobReview } from './job-review.js';
+
+/** `GET /articles/:id/review`: the job page's data (registered behind authentication). */
+export async function articleReviewRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData> }): Promise<void> {
+  api.get<{ Params: { id: string } }>('/articles/:id/review', async (request, reply) => {
+    const { id } = request.params;
+    if (!isSourceKey(id)) return unknownJob(reply, id);
+    const state = await options.queue.getJobState(id);
+    const job = await options.queue.getJob(id);
+    if (!job) return unknownJob(reply, id);
+    const result = job.returnvalue as ArticleResult | undefined;
+    return { job: describe(job, state), ...jobReview(job.data, result ?? undefined) };
+  });
+}

@@ -1,0 +1,106 @@
+// The batch form: URLs pasted one a line, or a CSV / JSON Lines file, sent to
+// `POST /api/articles/batch`; each line's outcome is listed, in French.
+
+import { h } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+
+// The API's refusals of a whole batch, in French; a line's own refusal is named by its field.
+const BATCH_MESSAGES = [
+  [/^the batch holds (\d+) items; at most (\d+) are accepted$/, (n, max) => `Le lot compte ${n} éléments : ${max} au plus.`],
+  [/^the batch holds no item$/, () => 'Le lot est vide.'],
+  [/^unknown CSV column (.+) \(expected/, (names) => `Colonne CSV inconnue : ${names}. Colonnes possibles : url, text, html, title, language, focus_keyword, category, tags, image_url.`],
+  [/^not readable as CSV/, () => 'Fichier CSV illisible.'],
+  [/^expected a JSON array/, () => 'Format de lot non reconnu.'],
+];
+
+const LINE_MESSAGES = [
+  [/^expected an http\(s\) URL/, () => 'adresse invalide (une URL http:// ou https:// est attendue)'],
+  [/^not a JSON object on one line$/, () => 'ligne qui n’est pas un objet JSON'],
+  [/^expected (\d+) cells as in the header, found (\d+)$/, (n, found) => `${found} cellules au lieu de ${n}, comme dans l’en-tête`],
+  [/^one of text, html or url is required$/, () => 'source manquante (url, text ou html)'],
+  [/^expected a JSON object$/, () => 'élément qui n’est pas un objet'],
+];
+
+function translate(table, message, fallback) {
+  for (const [pattern, french] of table) {
+    const match = pattern.exec(message);
+    if (match) return french(...match.slice(1));
+  }
+  return fallback ?? message;
+}
+
+function lineReason(result) {
+  const issues = Array.isArray(result.issues) ? result.issues : [];
+  if (issues.length === 0) return 'refusée';
+  return issues
+    .map((issue) => {
+      const field = issue.field === '(line)' || issue.field === '(body)' ? '' : `${issue.field} : `;
+      return `${field}${translate(LINE_MESSAGES, String(issue.message), String(issue.message))}`;
+    })
+    .join(' ; ');
+}
+
+function resultItem(result, label) {
+  const link = result.id ? h('a', { href: `/job?id=${encodeURIComponent(result.id)}` }, 'voir l’article') : null;
+  if (result.status === 'queued') return h('li', { className: 'batch-queued' }, `${label} : mise en file — `, link);
+  if (result.status === 'duplicate') return h('li', { className: 'batch-duplicate' }, `${label} : déjà en file — `, link);
+  return h('li', { className: 'batch-refused' }, `${label} : refusée — ${lineReason(result)}`);
+}
+
+/** `api(method, path, body, contentType)` is the dashboard's authenticated call. */
+export function initBatch({ api, isSignedIn, onQueued }) {
+  const form = $('batch-form');
+  const urls = $('batch-urls');
+  const file = $('batch-file');
+  const status = $('batch-status');
+  const results = $('batch-results');
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    results.replaceChildren();
+    if (!isSignedIn()) {
+      status.textContent = 'Connectez-vous d’abord avec le jeton d’API, en haut de la page.';
+      return;
+    }
+    let body;
+    let contentType;
+    let labels;
+    const chosen = file.files?.[0];
+    if (chosen) {
+      body = await chosen.text();
+      contentType = /\.csv$/i.test(chosen.name) || chosen.type === 'text/csv' ? 'text/csv' : 'application/x-ndjson';
+    } else {
+      const lines = urls.value.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+      if (lines.length === 0) {
+        status.textContent = 'Collez au moins une adresse, une par ligne, ou choisissez un fichier.';
+        urls.focus();
+        return;
+      }
+      body = lines.map((url) => ({ url }));
+      labels = lines;
+    }
+    status.textContent = 'Envoi du lot…';
+    try {
+      const { status: code, data } = await api('POST', '/api/articles/batch', body, contentType);
+      if (code === 400) {
+        status.textContent = `Lot refusé : ${translate(BATCH_MESSAGES, String(data.error ?? ''), 'lot illisible.')}`;
+        return;
+      }
+      if (code !== 200) {
+        status.textContent = `Erreur du serveur (${code}) : réessayez dans un instant ; les lignes déjà en file ne seront pas doublées.`;
+        return;
+      }
+      status.textContent = `${data.queued} mise(s) en file, ${data.duplicate} déjà en file, ${data.refused} refusée(s).`;
+      results.replaceChildren(
+        ...data.results.map((result) => resultItem(result, labels ? `Ligne ${result.line} (${labels[result.line - 1]})` : `Ligne ${result.line}`)),
+      );
+      if (data.queued > 0) {
+        form.reset();
+        onQueued();
+      }
+    } catch {
+      status.textContent = 'Lot non envoyé : session expirée ou serveur injoignable.';
+    }
+  });
+}

@@ -1,0 +1,91 @@
+// The jobs list's filters (à relire, site, title search) and its pages (cursor of
+// `GET /api/articles`), and what each card shows besides the job itself: attempts, age, the
+// job page's link, the remove button of a waiting job.
+
+import { age, h } from './dom.js';
+
+const $ = (id) => document.getElementById(id);
+const reviewFilter = $('review-filter');
+const siteFilter = $('site-filter');
+const searchInput = $('search');
+const previousButton = $('page-previous');
+const nextButton = $('page-next');
+const pageLabel = $('page-label');
+
+/** The cursor of each page read so far; the current page is the last. */
+let cursors = [null];
+let nextCursor = null;
+
+/** States whose job may be removed (see server/article-remove.ts). */
+const REMOVABLE = new Set(['waiting', 'prioritized', 'delayed', 'failed']);
+
+/** The query of the current page, filters included. */
+export function listQuery(state, limit) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  const cursor = cursors.at(-1);
+  if (cursor) query.set('cursor', cursor);
+  if (state) query.set('state', state);
+  if (reviewFilter.checked) query.set('needs_review', 'true');
+  if (siteFilter.value.trim()) query.set('site', siteFilter.value.trim());
+  if (searchInput.value.trim()) query.set('q', searchInput.value.trim());
+  return query;
+}
+
+export function isFirstPage() {
+  return cursors.length === 1;
+}
+
+/** Back to the first page, as after a filter change or a submission. */
+export function firstPage() {
+  cursors = [null];
+}
+
+export function pageLoaded(next) {
+  nextCursor = next ?? null;
+  nextButton.disabled = nextCursor === null;
+  previousButton.disabled = cursors.length === 1;
+  pageLabel.textContent = `Page ${cursors.length}`;
+}
+
+/** Calls `onChange` when a filter or the page changes; typing in the search waits for a pause. */
+export function initListControls(onChange) {
+  let typing;
+  const changed = () => {
+    firstPage();
+    onChange();
+  };
+  reviewFilter.addEventListener('change', changed);
+  siteFilter.addEventListener('change', changed);
+  searchInput.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(changed, 300);
+  });
+  $('list-filters').addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    changed();
+  });
+  nextButton.addEventListener('click', () => {
+    if (!nextCursor) return;
+    cursors.push(nextCursor);
+    onChange();
+  });
+  previousButton.addEventListener('click', () => {
+    if (cursors.length > 1) cursors.pop();
+    onChange();
+  });
+}
+
+/** Attempts, age, the job page's link and, for a waiting job, the remove button. */
+export function cardExtras(job, note) {
+  const attempts = Number(job.attempts) || 0;
+  return h(
+    'div',
+    { className: 'job-extras' },
+    h('span', {}, `${attempts} tentative${attempts > 1 ? 's' : ''}`),
+    job.created_at ? h('span', {}, `ajouté ${age(job.created_at)}`) : null,
+    h('a', { href: `/job?id=${encodeURIComponent(job.id)}`, className: 'job-link' }, 'Voir le détail'),
+    REMOVABLE.has(job.state) && job.state !== 'failed' ? h('button', { type: 'button', className: 'remove', 'data-remove': job.id }, 'Retirer de la file') : null,
+    note ? h('span', { className: 'note', role: 'status' }, note) : null,
+  );
+}
