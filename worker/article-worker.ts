@@ -150,6 +150,7 @@ export function createArticleProcessor(
         thrown instanceof PlumeError
           ? thrown
           : new TransientError(`Unexpected error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, {
+              code: 'unexpected_error',
               step: currentStep,
               cause: thrown,
             });

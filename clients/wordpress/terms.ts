@@ -43,7 +43,7 @@ export function createTermsApi(http: WordPressHttp): TermsApi {
       return (await http.send<Term>({ step, input: name }, { method: 'POST', route: `/wp/v2/${taxonomy}`, data: { name } })).id;
     } catch (error) {
       // Created meanwhile by another process, or stored differently than searched ("&amp;" for "&").
-      const termId = error instanceof WordPressRestError && error.code === 'term_exists' ? (error.data as { term_id?: unknown } | undefined)?.term_id : undefined;
+      const termId = error instanceof WordPressRestError && error.wpCode === 'term_exists' ? (error.data as { term_id?: unknown } | undefined)?.term_id : undefined;
       if (typeof termId === 'number') return termId;
       throw error;
     }
