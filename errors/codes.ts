@@ -133,6 +133,7 @@ export type FieldErrorCode = { [K in ErrorCode]: (typeof ERROR_CODES)[K]['kind']
 export type ErrorParams = Readonly<Record<string, string | number>>;
 
 export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(ERROR_CODES, code);
+export const isJobErrorCode = (code: unknown): code is JobErrorCode => isErrorCode(code) && ERROR_CODES[code].kind === 'job';
 
 /** The code's English template with its params filled in; a param the error lacks stays `{name}`. */
 export function formatCode(code: ErrorCode, params: ErrorParams = {}): string {

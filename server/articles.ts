@@ -1,22 +1,34 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Job, Queue } from 'bullmq';
+import { requestError } from '../errors/codes.js';
 import { publicMessage, type Disclosure } from '../errors/public-error.js';
-import { parseArticlePayload, sourceLimitIssues } from '../jobs/article/payload.js';
+import { parseArticlePayload, sourceLimitIssues, type FieldIssue } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
-import { enqueueArticle, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { enqueueArticle, jobProgressSchema, storedJobDataSchema, type ArticleJobData, type StoredJobData } from '../jobs/queue.js';
 
 /**
  * The error as the API shows it. The worker stores errors already redacted; this pass hides any
  * address other than the job's own, for jobs failed by older workers or outside the worker
  * (BullMQ's stalled-job and crash reasons).
  */
-function shownError(job: Job<ArticleJobData, ArticleResult>) {
-  const data = job.data;
+function shownError(job: Job<ArticleJobData, ArticleResult>, data: StoredJobData) {
   const own: Disclosure = { ownUrls: [data.payload.url, data.payload.image_url] };
-  const stored: Partial<JobErrorInfo> = data.error ?? {};
-  const text = (value: unknown) => (typeof value === 'string' ? publicMessage(value, own) : undefined);
-  return { ...stored, message: text(stored.message) ?? text(job.failedReason), input: text(stored.input) };
+  const stored = data.error;
+  const text = (value: string | undefined) => (value === undefined ? undefined : publicMessage(value, own));
+  // A job BullMQ failed by itself (stalled too often, a crash) has no Plume error: its reason is all there is.
+  return {
+    ...stored,
+    code: stored?.code ?? 'unexpected_error',
+    message: text(stored?.message) ?? text(job.failedReason),
+    input: text(stored?.input),
+  };
+}
+
+/** The job's data, parsed: a job this server cannot read is shown with no source details rather than breaking a listing. */
+function storedData(job: Job<ArticleJobData, ArticleResult>): StoredJobData {
+  const parsed = storedJobDataSchema.safeParse(job.data);
+  return parsed.success ? parsed.data : { payload: {} };
 }
 
 /**
@@ -25,14 +37,15 @@ function shownError(job: Job<ArticleJobData, ArticleResult>) {
  * completed without its result.
  */
 function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
-  const data = job.data;
+  const data = storedData(job);
+  const progress = jobProgressSchema.safeParse(job.progress);
   return {
     id: job.id,
     state,
     // A failed job shows the step it failed in, not the last step it was seen in.
     progress:
       state === 'failed'
-        ? { step: 'failed', failed_step: data.error?.step ?? (job.progress as { step?: string } | undefined)?.step ?? null }
+        ? { step: 'failed', failed_step: data.error?.step ?? (progress.success ? progress.data.step : undefined) ?? null }
         : job.progress,
     attempts: job.attemptsMade,
     created_at: new Date(job.timestamp).toISOString(),
@@ -44,7 +57,7 @@ function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
     },
     ...(job.returnvalue ? { result: job.returnvalue } : {}),
     // A completed job's earlier failed attempts are history, not its outcome.
-    ...(state !== 'completed' && (state === 'failed' || data.error) ? { error: shownError(job) } : {}),
+    ...(state !== 'completed' && (state === 'failed' || data.error) ? { error: shownError(job, data) } : {}),
   };
 }
 
@@ -56,7 +69,12 @@ const LISTED_STATES = ['waiting', 'prioritized', 'delayed', 'active', 'failed', 
  * `meta`, `events`, `id`… as its own keys.
  */
 function unknownJob(reply: FastifyReply, id: string) {
-  return reply.status(404).send({ error: `no article job with id "${id}"` });
+  return reply.status(404).send(requestError('job_not_found', { id }));
+}
+
+/** 400 with every issue, each naming its field and code. */
+function invalid(reply: FastifyReply, issues: readonly FieldIssue[]) {
+  return reply.status(400).send({ ...requestError('validation_failed', { count: issues.length }), issues });
 }
 
 /** `/articles`: enqueue, list, read and retry article jobs (registered behind authentication). */
@@ -67,10 +85,7 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
     const parsed = parseArticlePayload(request.body);
     const issues = parsed.ok ? await sourceLimitIssues(parsed.payload) : parsed.issues;
     if (!parsed.ok || issues.length > 0) {
-      return reply.status(400).send({
-        error: issues.map((i) => `${i.field}: ${i.message}`).join('; '),
-        issues,
-      });
+      return invalid(reply, issues);
     }
     const { id, duplicate } = await enqueueArticle(queue, parsed.payload);
     return reply
@@ -83,10 +98,8 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
     const limit = Math.min(Math.max(Number(request.query.limit ?? 50) || 50, 1), 200);
     const wanted = request.query.state;
     if (wanted !== undefined && !(LISTED_STATES as readonly string[]).includes(wanted)) {
-      return reply.status(400).send({
-        error: `state: expected one of ${LISTED_STATES.join(', ')}`,
-        issues: [{ field: 'state', message: `expected one of ${LISTED_STATES.join(', ')}` }],
-      });
+      const expected = LISTED_STATES.join(', ');
+      return invalid(reply, [{ field: 'state', code: 'field_invalid_value', message: `expected one of ${expected}`, params: { expected } }]);
     }
     // One read per state: a job listed under a state was read from that state's set.
     const perState = await Promise.all(
@@ -120,7 +133,7 @@ export async function articleRoutes(api: FastifyInstance, options: { queue: Queu
     if (!job) return unknownJob(reply, id);
     const state = await job.getState();
     if (state !== 'failed') {
-      return reply.status(409).send({ error: `job "${job.id}" is ${state}; only failed jobs can be retried` });
+      return reply.status(409).send(requestError('job_not_failed', { id, state }));
     }
     // An editor's retry gets a whole retry budget again.
     await job.updateData({ ...job.data, retry: undefined });

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import ipaddr from 'ipaddr.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Redis } from 'ioredis';
+import { requestError } from '../errors/codes.js';
 import { createSessionStore } from './sessions.js';
 
 export const SESSION_COOKIE = 'plume_session';
@@ -91,7 +92,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
     return reply
       .status(429)
       .header('retry-after', String(retryAfterSeconds))
-      .send({ error: `too many failed authentications from this address; retry in ${retryAfterSeconds} s` });
+      .send(requestError('auth_rate_limited', { seconds: retryAfterSeconds }));
   }
 
   /** Logged without the credential itself (the logger also redacts the headers that carry it). */
@@ -101,16 +102,14 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
     return reply
       .status(401)
       .header('www-authenticate', 'Bearer')
-      .send({ error: 'missing or wrong credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
+      .send(requestError('auth_required'));
   }
 
   api.post('/session', async (request, reply) => {
     const token = (request.body as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || token === '') {
-      return reply.status(400).send({
-        error: 'token: expected the API token (PLUME_API_TOKEN)',
-        issues: [{ field: 'token', message: 'expected the API token (PLUME_API_TOKEN)' }],
-      });
+      const issues = [{ field: 'token', code: 'field_required', message: 'expected the API token (PLUME_API_TOKEN)' }];
+      return reply.status(400).send({ ...requestError('validation_failed', { count: issues.length }), issues });
     }
     const attempt = await reserve(request);
     if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);
@@ -132,7 +131,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
         return reply
           .status(401)
           .header('www-authenticate', 'Bearer')
-          .send({ error: 'missing credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
+          .send(requestError('auth_required'));
       }
       const attempt = await reserve(request);
       if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);
@@ -147,7 +146,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
       await attempt.refund();
       if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers[CSRF_HEADER] as string | undefined, session.csrf)) {
         request.log.warn({ ip: request.ip, method: request.method, route: request.routeOptions.url }, 'session request without its CSRF value');
-        return reply.status(403).send({ error: `missing or wrong ${CSRF_HEADER} header: send the value returned at sign-in` });
+        return reply.status(403).send(requestError('csrf_invalid'));
       }
     });
 
