@@ -11,6 +11,7 @@ const ASSETS_DIR = new URL('./dashboard/', import.meta.url);
 const ASSETS = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
+  'codes.fr.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
 } as const;
 
@@ -61,5 +62,6 @@ export async function registerDashboard(app: FastifyInstance): Promise<void> {
 
   app.get('/', send('index.html'));
   app.get('/dashboard/app.js', send('app.js'));
+  app.get('/dashboard/codes.fr.js', send('codes.fr.js'));
   app.get('/dashboard/style.css', send('style.css'));
 }
