@@ -5,6 +5,7 @@ import { publicMessage, type Disclosure } from '../errors/public-error.js';
 import { parseArticlePayload, sourceLimitIssues, type FieldIssue } from '../jobs/article/payload.js';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
+import { snakeCaseKeys } from './snake-case.js';
 import { enqueueArticle, jobProgressSchema, storedJobDataSchema, type ArticleJobData, type StoredJobData } from '../jobs/queue.js';
 
 /**
@@ -55,7 +56,7 @@ function describe(job: Job<ArticleJobData, ArticleResult>, state: string) {
       url: data.payload.url ?? null,
       language: data.state?.clean?.language ?? data.payload.language ?? null,
     },
-    ...(job.returnvalue ? { result: job.returnvalue } : {}),
+    ...(job.returnvalue ? { result: snakeCaseKeys(job.returnvalue) } : {}),
     // A completed job's earlier failed attempts are history, not its outcome.
     ...(state !== 'completed' && (state === 'failed' || data.error) ? { error: shownError(job, data) } : {}),
   };

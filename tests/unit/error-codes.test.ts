@@ -37,3 +37,11 @@ test('templates are filled from params; request codes keep their HTTP status', (
     Object.fromEntries(Object.entries(statuses).filter(([code]) => ['auth_required', 'csrf_invalid', 'job_not_found', 'job_not_failed', 'auth_rate_limited', 'redis_unavailable'].includes(code))),
   );
 });
+
+test('the public report reads in snake_case, with codes left as they are', async () => {
+  const { snakeCaseKeys } = await import('../../server/snake-case.js');
+  assert.deepEqual(
+    snakeCaseKeys({ report: { form: { wordCount: 812, h2Count: 4, seoTitleWidthPx: 580 }, originality: { copiedShingles: 3 }, facts: { unverified_quotes: [] }, yoast: { failing: [{ id: 'keyphraseLength' }] } } }),
+    { report: { form: { word_count: 812, h2_count: 4, seo_title_width_px: 580 }, originality: { copied_shingles: 3 }, facts: { unverified_quotes: [] }, yoast: { failing: [{ id: 'keyphraseLength' }] } } },
+  );
+});
