@@ -54,6 +54,9 @@ export const storedJobDataSchema = z.object({
 });
 export type StoredJobData = z.infer<typeof storedJobDataSchema>;
 
+/** The retry record of a job's data, for BullMQ's backoff strategy, which hands over the job untyped. */
+export const retriedJobSchema = z.looseObject({ retry: z.object({ since: z.string(), failures: z.number().int() }).optional() });
+
 /** A job's progress as the runner reports it (`{step, percent}`); BullMQ types it as anything. */
 export const jobProgressSchema = z.looseObject({ step: z.string().optional(), percent: z.number().optional() });
 

@@ -77,7 +77,12 @@ export const CODE_LABELS_FR = {
   field_conflict: () => 'Donnez le texte ou la page HTML, pas les deux.',
   field_unknown: () => 'Champ inconnu.',
   field_type: () => 'Valeur d’un type inattendu.',
-  field_too_short: (p) => `Trop court : au moins ${p.min} caractère${Number(p.min) > 1 ? 's' : ''}.`,
+  field_too_short: (p) =>
+    p.field === 'text'
+      ? `Texte trop court : au moins ${p.min} caractères.`
+      : p.field === 'html'
+        ? `Page trop courte : au moins ${p.min} caractères.`
+        : `Trop court : au moins ${p.min} caractère${Number(p.min) > 1 ? 's' : ''}.`,
   field_too_long: (p) => `Trop long : ${p.max} caractères au plus.`,
   field_too_many: (p) => `Trop d’éléments : ${p.max} au plus.`,
   field_too_many_words: (p) => `Expression trop longue : ${p.max} mots au plus.`,
@@ -92,8 +97,9 @@ export const CODE_LABELS_FR = {
   field_invalid_value: () => 'Valeur invalide.',
 };
 
-/** The French text of an error or issue `{code, params?}`; undefined for a code this page does not know. */
+/** The French text of an error or issue `{code, params?, field?}`; undefined for a code this page does not know. */
 export function frenchForCode(error) {
   const label = error && typeof error.code === 'string' && Object.hasOwn(CODE_LABELS_FR, error.code) ? CODE_LABELS_FR[error.code] : undefined;
-  return label ? label(error.params && typeof error.params === 'object' ? error.params : {}) : undefined;
+  const params = error.params && typeof error.params === 'object' ? error.params : {};
+  return label ? label(typeof error.field === 'string' ? { ...params, field: error.field } : params) : undefined;
 }
