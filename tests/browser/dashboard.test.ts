@@ -412,8 +412,11 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
   test('a failed job shows its error and step; "Réessayer" puts it back in the queue', async (t) => {
     const d = await startDashboard(t);
     const id = await d.enqueue({ url: 'https://www.example-news.fr/economie/greve-sncf', title: 'Grève à la SNCF' });
-    const worker = d.startWorker(async () => {
-      throw new UnrecoverableError('[publish] WordPress refused the draft: <b>403</b> rest_cannot_create');
+    const worker = d.startWorker(async (job) => {
+      // As Plume's worker records a failure: the step and code in the job's data, not in the message.
+      const error = { name: 'PermanentError', code: 'wordpress_forbidden', message: 'WordPress refused the draft: <b>403</b> rest_cannot_create', step: 'publish', retryable: false, attempt: 1, at: new Date().toISOString() } as const;
+      await job.updateData({ ...job.data, error });
+      throw new UnrecoverableError(error.message);
     });
     await d.waitForState(id, 'failed');
     await worker.close(); // so that the retried job stays waiting
