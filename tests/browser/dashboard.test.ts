@@ -425,7 +425,7 @@ describe('editors’ dashboard', { timeout: 60_000 }, () => {
     const card = d.card(id);
     await card.getByText('échec', { exact: true }).waitFor();
     await card.getByText('Échec à l’étape « publication »').waitFor();
-    await card.getByText('Erreur inattendue.').waitFor();
+    await card.getByText('Le compte WordPress de Plume n’a pas les droits nécessaires (rôle Éditeur ou Administrateur).').waitFor();
     // The English message only under « Détail technique », folded; shown as text, its markup not interpreted.
     const detail = card.getByText('WordPress refused the draft: <b>403</b> rest_cannot_create');
     assert.equal(await detail.isVisible(), false);
