@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { ErrorParams, JobErrorCode } from './codes.js';
 import type { PlumeError } from './plume-error.js';
 
 /**
@@ -18,6 +19,9 @@ export interface Disclosure {
 
 export interface PublicError {
   name: string;
+  code: JobErrorCode;
+  /** Shown as they are: params hold numbers and names, never an address or a secret. */
+  params?: ErrorParams;
   message: string;
   step: string;
   input?: string;
@@ -83,6 +87,8 @@ export function toPublicError(error: PlumeError | PublicError, disclosure: Discl
   const json = 'toJSON' in error ? error.toJSON() : error;
   return {
     name: json.name,
+    code: json.code,
+    ...(json.params === undefined ? {} : { params: json.params }),
     message: publicMessage(json.message, disclosure),
     step: json.step,
     ...(json.input === undefined ? {} : { input: publicMessage(json.input, disclosure) }),

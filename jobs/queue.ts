@@ -1,6 +1,8 @@
 import { Queue, type ConnectionOptions, type DefaultJobOptions, type Job } from 'bullmq';
 import { Cluster } from 'ioredis';
 import { connectRedis, sentinelOptions, type RedisConnection } from '../clients/redis/connect.js';
+import { z } from 'zod';
+import { isJobErrorCode, type JobErrorCode } from '../errors/codes.js';
 import type { Config } from '../config/index.js';
 import { parseRedisUrl } from '../config/redis-url.js';
 import type { ArticlePayload } from './article/payload.js';
@@ -24,15 +26,41 @@ export interface ArticleJobData {
 }
 
 /** What `GET /api/articles/:id` shows of the last failed attempt. */
-export interface JobErrorInfo {
-  name: string;
-  message: string;
-  step: string;
-  input?: string;
-  retryable: boolean;
-  attempt: number;
-  at: string;
-}
+export const jobErrorSchema = z.object({
+  name: z.string(),
+  /** Absent only from errors stored before codes existed. */
+  code: z.custom<JobErrorCode>(isJobErrorCode, { error: 'expected a job error code from errors/codes.ts' }).optional(),
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+  message: z.string(),
+  step: z.string(),
+  input: z.string().optional(),
+  retryable: z.boolean(),
+  attempt: z.number().int(),
+  at: z.string(),
+});
+export type JobErrorInfo = z.infer<typeof jobErrorSchema>;
+
+/**
+ * A job's data as the HTTP server reads it from Redis: what it shows, checked, and the rest
+ * (model calls, reports) passed over. Written by any worker version, so parsed, never cast.
+ */
+export const storedJobDataSchema = z.object({
+  payload: z.looseObject({
+    url: z.string().optional(),
+    image_url: z.string().optional(),
+    title: z.string().optional(),
+    language: z.string().optional(),
+  }),
+  state: z.looseObject({ clean: z.looseObject({ title: z.string().optional(), language: z.string().optional() }).optional() }).optional(),
+  error: jobErrorSchema.optional(),
+});
+export type StoredJobData = z.infer<typeof storedJobDataSchema>;
+
+/** The retry record of a job's data, for BullMQ's backoff strategy, which hands over the job untyped. */
+export const retriedJobSchema = z.looseObject({ retry: z.object({ since: z.string(), failures: z.number().int() }).optional() });
+
+/** A job's progress as the runner reports it (`{step, percent}`); BullMQ types it as anything. */
+export const jobProgressSchema = z.looseObject({ step: z.string().optional(), percent: z.number().optional() });
 
 /** Name of Plume's backoff strategy (worker setting `backoffStrategy`). */
 export const RETRY_BACKOFF = 'plume-budget';

@@ -1,6 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { RedisConnection as Redis } from '../clients/redis/connect.js';
+import { requestError } from '../errors/codes.js';
 import type { ArticleJobData } from '../jobs/queue.js';
 import type { Logger } from '../observability/logger.js';
 import { registry } from '../observability/metrics.js';
@@ -68,7 +69,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     try {
       text = utf8.decode(body as Buffer);
     } catch {
-      done(Object.assign(new Error('expected a JSON body in UTF-8: the body holds bytes that are not valid UTF-8'), { statusCode: 400 }), undefined);
+      done(Object.assign(new Error('expected a JSON body in UTF-8: the body holds bytes that are not valid UTF-8'), { statusCode: 400, code: 'body_not_utf8' }), undefined);
       return;
     }
     parseJson(request, text, done);
@@ -77,26 +78,24 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     if (error instanceof RedisUnavailableError || isRedisUnavailable(error)) {
       request.log.warn({ err: error }, 'Redis unavailable');
-      return reply
-        .status(503)
-        .header('retry-after', String(RETRY_AFTER_SECONDS))
-        .send({
-          error: `Redis is unreachable; nothing was done unless the id comes back. Try again shortly: the same source is always the same job, so a retry never makes a second one.`,
-          code: 'redis_unavailable',
-        });
+      return reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).send(requestError('redis_unavailable'));
     }
     const status = error.statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    const message =
+    const code =
       error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-        ? 'expected a JSON body (Content-Type: application/json)'
+        ? 'unsupported_media_type'
         : error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-          ? 'request body too large'
+          ? 'body_too_large'
           : status >= 500
-            ? 'internal error'
-            : error.message;
-    const field = status === 400 ? '(body)' : undefined;
-    void reply.status(status).send({ error: message, ...(field ? { issues: [{ field, message }] } : {}) });
+            ? 'internal_error'
+            : error.code === 'body_not_utf8'
+              ? 'body_not_utf8'
+              : 'body_invalid';
+    // A body that cannot be read is an issue of the field `(body)`, as the form shows it.
+    const answer = { ...requestError(code), ...(code === 'body_invalid' ? { message: error.message } : {}) };
+    const issues = status === 400 ? [{ field: '(body)', code: 'field_type', message: answer.message, params: { expected: 'JSON' } }] : undefined;
+    void reply.status(status).send({ ...answer, ...(issues ? { issues } : {}) });
   });
 
   // Until the first connection is made, a request waits for it a moment rather than fail: a

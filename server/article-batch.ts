@@ -1,3 +1,4 @@
+import { requestError } from '../errors/codes.js';
 import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
 import { parseArticlePayload, sourceLimitIssues, type FieldIssue } from '../jobs/article/payload.js';
@@ -41,12 +42,15 @@ export async function articleBatchRoutes(api: FastifyInstance, options: { queue:
       items = batchItems(request.body, TEXT_FORMATS[type] ?? 'json');
     } catch (error) {
       if (!(error instanceof BatchError)) throw error;
-      return reply.status(400).send({ error: error.message, code: 'invalid_batch', issues: [{ field: '(body)', message: error.message }] });
+      return reply.status(400).send({
+        ...requestError('batch_invalid', { reason: error.message }),
+        issues: [{ field: '(body)', code: 'line_invalid', message: error.message, params: { reason: error.message } }],
+      });
     }
     const results: BatchLine[] = [];
     for (const item of items) {
       if ('problem' in item) {
-        results.push(refused(item.line, [{ field: '(line)', message: item.problem }]));
+        results.push(refused(item.line, [{ field: '(line)', code: 'line_invalid', message: item.problem, params: { reason: item.problem } }]));
         continue;
       }
       const parsed = parseArticlePayload(item.value);

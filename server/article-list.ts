@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ArticleResult } from '../jobs/article/run.js';
 import { LISTED_STATES, readArticleJobs, type ArticleJobData } from '../jobs/queue.js';
 import { describe } from './articles.js';
+import { badRequest } from './bad-request.js';
 import { issuesOf } from './query-issues.js';
 
 export const MAX_PAGE_SIZE = 200;
@@ -102,8 +103,10 @@ export async function articleListRoutes(api: FastifyInstance, options: { queue: 
     const parsed = listQuerySchema.safeParse(request.query);
     const cursor = parsed.success && parsed.data.cursor !== undefined ? decodeCursor(parsed.data.cursor) : undefined;
     if (!parsed.success || (parsed.data.cursor !== undefined && cursor === undefined)) {
-      const issues = parsed.success ? [{ field: 'cursor', message: 'expected the next_cursor of a previous page' }] : issuesOf(parsed.error);
-      return reply.status(400).send({ error: issues.map((i) => `${i.field}: ${i.message}`).join('; '), code: 'invalid_query', issues });
+      return badRequest(
+        reply,
+        parsed.success ? [{ field: 'cursor', code: 'field_invalid_cursor', message: 'expected the next_cursor of a previous page' }] : issuesOf(parsed.error),
+      );
     }
     const page = pageOfJobs(await readArticleJobs<ArticleResult>(options.queue, parsed.data.state), { ...parsed.data, cursor });
     return { articles: page.items.map(({ job, state }) => describe(job, state)), next_cursor: page.nextCursor };

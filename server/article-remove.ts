@@ -1,3 +1,4 @@
+import { requestError } from '../errors/codes.js';
 import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
 import { isSourceKey } from '../jobs/article/source-key.js';
@@ -19,11 +20,7 @@ export async function articleRemoveRoutes(api: FastifyInstance, options: { queue
     if (!job) return unknownJob(reply, id);
     const state = await job.getState();
     const refuse = (now: string) =>
-      reply.status(409).send({
-        error: `job "${id}" is ${now}; only waiting or failed jobs can be removed`,
-        code: 'job_not_removable',
-        state: now,
-      });
+      reply.status(409).send({ ...requestError('job_not_removable', { id, state: now }), state: now });
     if (!REMOVABLE_STATES.includes(state)) return refuse(state);
     try {
       await job.remove();

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import ipaddr from 'ipaddr.js';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisConnection as Redis } from '../clients/redis/connect.js';
+import { requestError } from '../errors/codes.js';
 import { createSessionStore } from './sessions.js';
 import { badRequest } from './bad-request.js';
 
@@ -94,7 +95,7 @@ export function createCredentialCheck(options: CredentialOptions) {
     return reply
       .status(429)
       .header('retry-after', String(retryAfterSeconds))
-      .send({ error: `too many failed authentications from this address; retry in ${retryAfterSeconds} s` });
+      .send(requestError('auth_rate_limited', { seconds: retryAfterSeconds }));
   }
 
   /** Logged without the credential itself (the logger also redacts the headers that carry it). */
@@ -104,7 +105,7 @@ export function createCredentialCheck(options: CredentialOptions) {
     return reply
       .status(401)
       .header('www-authenticate', 'Bearer')
-      .send({ error: 'missing or wrong credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
+      .send(requestError('auth_required'));
   }
 
   /** An `onRequest` hook: the request goes on only with valid credentials. */
@@ -116,7 +117,7 @@ export function createCredentialCheck(options: CredentialOptions) {
       return reply
         .status(401)
         .header('www-authenticate', 'Bearer')
-        .send({ error: 'missing credentials (Authorization: Bearer <PLUME_API_TOKEN>, or sign in to the dashboard)' });
+        .send(requestError('auth_required'));
     }
     const attempt = await reserve(request);
     if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);
@@ -131,7 +132,7 @@ export function createCredentialCheck(options: CredentialOptions) {
     await attempt.refund();
     if (!SAFE_METHODS.has(request.method) && !sameSecret(request.headers[CSRF_HEADER] as string | undefined, session.csrf)) {
       request.log.warn({ ip: request.ip, method: request.method, route: request.routeOptions.url }, 'session request without its CSRF value');
-      return reply.status(403).send({ error: `missing or wrong ${CSRF_HEADER} header: send the value returned at sign-in` });
+      return reply.status(403).send(requestError('csrf_invalid'));
     }
   }
 
@@ -149,7 +150,7 @@ export async function apiAuth(api: FastifyInstance, options: ApiAuthOptions): Pr
   api.post('/session', async (request, reply) => {
     const token = (request.body as { token?: unknown } | undefined)?.token;
     if (typeof token !== 'string' || token === '') {
-      return badRequest(reply, [{ field: 'token', message: 'expected the API token (PLUME_API_TOKEN)' }]);
+      return badRequest(reply, [{ field: 'token', code: 'field_required', message: 'expected the API token (PLUME_API_TOKEN)' }]);
     }
     const attempt = await reserve(request);
     if ('retryAfterSeconds' in attempt) return tooMany(request, reply, attempt.retryAfterSeconds);

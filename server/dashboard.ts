@@ -12,6 +12,7 @@ const ASSETS = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
   'feeds.js': 'text/javascript; charset=utf-8',
+  'codes.fr.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
   'job.html': 'text/html; charset=utf-8',
   'job.js': 'text/javascript; charset=utf-8',

@@ -1,3 +1,6 @@
+import { requestError } from '../errors/codes.js';
+import { badRequest } from './bad-request.js';
+import { issuesOf } from './query-issues.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { RedisConnection } from '../clients/redis/connect.js';
@@ -47,12 +50,6 @@ const patchSchema = z.strictObject({
   state: z.enum(['active', 'paused'], { error: 'expected "active" (resume) or "paused" (pause)' }).optional(),
 });
 
-function issuesOf(error: z.ZodError): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: issue.code === 'unrecognized_keys' ? issue.keys.join(', ') : issue.path.join('.') || '(body)',
-    message: issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message,
-  }));
-}
 
 /** The article fields a feed passes on, checked by the article payload's own rules. */
 function articleFieldIssues(values: { category?: string | undefined; tags?: string[] | undefined; language?: string | undefined }): FieldIssue[] {
@@ -61,10 +58,7 @@ function articleFieldIssues(values: { category?: string | undefined; tags?: stri
   return parsed.ok ? [] : parsed.issues;
 }
 
-const badRequest = (reply: FastifyReply, issues: FieldIssue[]) =>
-  reply.status(400).send({ error: issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues });
-
-const unknownFeed = (reply: FastifyReply, id: string) => reply.status(404).send({ error: `no feed with id "${id}"` });
+const unknownFeed = (reply: FastifyReply, id: string) => reply.status(404).send(requestError('feed_not_found', { id }));
 
 export interface FeedRouteOptions {
   redis: RedisConnection;
@@ -89,7 +83,7 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
 
   api.post('/feeds', async (request, reply) => {
     const parsed = createSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return badRequest(reply, issuesOf(parsed.error));
+    if (!parsed.success) return badRequest(reply, issuesOf(parsed.error, '(body)'));
     const body = parsed.data;
     const articleIssues = articleFieldIssues(body);
     if (articleIssues.length) return badRequest(reply, articleIssues);
@@ -103,7 +97,11 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
       if (fetched.status === 'ok') title = parseFeedDocument(fetched.body, fetched.contentType, fetched.finalUrl).title;
     } catch (error) {
       const found = error instanceof NotAFeedError ? error.found : `no answer that could be read (${(error as Error).message})`;
-      return reply.status(422).send({ error: `url: not an RSS or Atom feed; found ${found}`, found, issues: [{ field: 'url', message: `not a feed: ${found}` }] });
+      return reply.status(422).send({
+        ...requestError('feed_not_a_feed', { found }),
+        found,
+        issues: [{ field: 'url', code: 'field_not_a_feed', message: `not a feed: ${found}`, params: { found } }],
+      });
     }
     const now = new Date().toISOString();
     const feed: Feed = {
@@ -143,7 +141,7 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
     const feed = isFeedId(id) ? await store.get(id) : undefined;
     if (!feed) return unknownFeed(reply, id);
     const parsed = patchSchema.safeParse(request.body ?? {});
-    if (!parsed.success) return badRequest(reply, issuesOf(parsed.error));
+    if (!parsed.success) return badRequest(reply, issuesOf(parsed.error, '(body)'));
     const { state, ...changes } = parsed.data;
     const articleIssues = articleFieldIssues({ category: changes.category ?? feed.category, tags: changes.tags ?? feed.tags, language: changes.language ?? feed.language });
     if (articleIssues.length) return badRequest(reply, articleIssues);

@@ -19,7 +19,7 @@ export function siteIssues(payload: ArticlePayload, sites: SiteNames | undefined
   }
   if (sites?.names.includes(payload.site)) return [];
   const known = sites === undefined || sites.names.length === 0 ? 'no site is configured' : `configured: ${sites.names.join(', ')}`;
-  return [{ field: 'site', message: `unknown site "${payload.site}" (${known})` }];
+  return [{ field: 'site', code: 'field_unknown_site', message: `unknown site "${payload.site}" (${known})`, params: { site: payload.site, known } }];
 }
 
 /** Each site as `/readyz` shows it: the worker's check at start, and whether the site answers now. */

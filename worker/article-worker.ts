@@ -10,7 +10,7 @@ import {
 } from '../errors/index.js';
 import { toPublicError, type Disclosure } from '../errors/public-error.js';
 import { runArticleJob, type ArticleJobDeps, type ArticleResult } from '../jobs/article/run.js';
-import { ARTICLE_QUEUE, RETRY_BACKOFF, closeRedisConnection, redisConnection, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { ARTICLE_QUEUE, RETRY_BACKOFF, closeRedisConnection, redisConnection, retriedJobSchema, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
 import { budgetSpent, describeBudget, recordFailure, retryDelay, type RetryPolicy } from '../jobs/retry-budget.js';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -171,6 +171,7 @@ export function createArticleProcessor(
         thrown instanceof PlumeError
           ? thrown
           : new TransientError(`Unexpected error: ${thrown instanceof Error ? thrown.message : String(thrown)}`, {
+              code: 'unexpected_error',
               step: currentStep,
               cause: thrown,
             });
@@ -228,8 +229,11 @@ export function retryPolicy(config: Config): RetryPolicy {
 /** BullMQ worker settings for Plume's backoff (job option `backoff: {type: RETRY_BACKOFF}`): every worker of the queue needs them. */
 export function retrySettings(policy: RetryPolicy): AdvancedOptions {
   return {
-    backoffStrategy: (attemptsMade, type, _error, job) =>
-      type === RETRY_BACKOFF ? retryDelay((job?.data as ArticleJobData | undefined)?.retry?.failures ?? attemptsMade, policy) : 0,
+    backoffStrategy: (attemptsMade, type, _error, job) => {
+      if (type !== RETRY_BACKOFF) return 0;
+      const data = retriedJobSchema.safeParse(job?.data);
+      return retryDelay((data.success ? data.data.retry?.failures : undefined) ?? attemptsMade, policy);
+    },
   };
 }
 

@@ -86,7 +86,7 @@ export function buildArticleJobDeps(
     check: owned.check,
     siteReady: async () => {
       if (named === undefined) {
-        throw new PermanentError(`site "${siteName ?? ''}" is not configured in this worker (configured: ${config.sites.map((s) => s.name).join(', ')})`, { step: 'start', input: 'site' });
+        throw new PermanentError(`site "${siteName ?? ''}" is not configured in this worker (configured: ${config.sites.map((s) => s.name).join(', ')})`, { step: 'start', input: 'site', code: 'site_unknown', params: { site: siteName ?? '' } });
       }
       const states = owned.siteStates;
       if (states === undefined || states.get(site.name) === 'ok') return;

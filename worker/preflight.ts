@@ -34,8 +34,10 @@ export async function checkSite(wordpress: Pick<WordPressClient, 'site'>, author
 /** The same error, its message naming the site first. */
 export function ofSite(name: string, error: unknown): PlumeError {
   const message = `site "${name}": ${error instanceof Error ? error.message : String(error)}`;
-  const context = { step: error instanceof PlumeError ? error.step : 'preflight', input: name, cause: error };
-  return error instanceof PlumeError && error.retryable ? new TransientError(message, context) : new PermanentError(message, context);
+  const context = { step: error instanceof PlumeError ? error.step : 'preflight', input: name, cause: error, params: { site: name } };
+  return error instanceof PlumeError && error.retryable
+    ? new TransientError(message, { ...context, code: 'site_unavailable' })
+    : new PermanentError(message, { ...context, code: 'site_unusable' });
 }
 
 /**
@@ -56,7 +58,12 @@ export interface Dependency {
 export class DependencyError extends PermanentError {
   readonly missing: ReadonlyArray<{ name: string; reason: string; fix: string }>;
   constructor(missing: ReadonlyArray<{ name: string; reason: string; fix: string }>) {
-    super(missing.map((m) => `${m.name}: ${m.reason}\n  fix: ${m.fix}`).join('\n'), { step: 'preflight', input: missing.map((m) => m.name).join(', ') });
+    super(missing.map((m) => `${m.name}: ${m.reason}\n  fix: ${m.fix}`).join('\n'), {
+      step: 'preflight',
+      input: missing.map((m) => m.name).join(', '),
+      code: 'dependency_missing',
+      params: { missing: missing.map((m) => m.name).join(', ') },
+    });
     this.missing = missing;
   }
 
@@ -117,9 +124,9 @@ export function redisDependency(redisUrl: string, ping: () => Promise<unknown>):
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(message)) {
-          throw new PermanentError(`refused the credentials in REDIS_URL (${message})`, { ...call, cause: error });
+          throw new PermanentError(`refused the credentials in REDIS_URL (${message})`, { ...call, code: 'redis_auth_refused', cause: error });
         }
-        throw new TransientError(`does not answer (${message})`, { ...call, cause: error });
+        throw new TransientError(`does not answer (${message})`, { ...call, code: 'redis_unreachable', cause: error });
       }
     },
   };
@@ -146,16 +153,16 @@ export function modelDependency(
         response = await fetchImpl(`${model.baseURL}/models`, { headers: { authorization: `Bearer ${model.apiKey}` }, signal: AbortSignal.timeout(5_000) });
       } catch (error) {
         const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-        throw new TransientError(`does not answer (${cause?.code ?? cause?.message ?? (error as Error).message})`, { ...call, cause: error });
+        throw new TransientError(`does not answer (${cause?.code ?? cause?.message ?? (error as Error).message})`, { ...call, code: 'model_probe_failed', cause: error });
       }
       if (response.status === 401 || response.status === 403) {
-        throw new PermanentError(`refused OPENAI_API_KEY (HTTP ${response.status})`, { ...call, input: 'OPENAI_API_KEY' });
+        throw new PermanentError(`refused OPENAI_API_KEY (HTTP ${response.status})`, { ...call, input: 'OPENAI_API_KEY', code: 'model_auth_refused' });
       }
       if (response.status === 404) {
         logger.warn({ endpoint: model.baseURL }, 'the model endpoint has no GET /models: cannot check it before the first job');
         return;
       }
-      if (!response.ok) throw new TransientError(`answers HTTP ${response.status} to GET /models`, call);
+      if (!response.ok) throw new TransientError(`answers HTTP ${response.status} to GET /models`, { ...call, code: 'model_probe_failed' });
       const body = (await response.json().catch(() => undefined)) as { data?: Array<{ id?: unknown }> } | undefined;
       const ids = (body?.data ?? []).map((entry) => String(entry.id));
       if (ids.length > 0 && !ids.includes(model.name)) {

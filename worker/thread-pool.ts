@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { PermanentError, PlumeError, TransientError, type ErrorContext } from '../errors/index.js';
+import { PermanentError, PlumeError, TransientError, type ErrorContext, type PlumeErrorJson } from '../errors/index.js';
 
 /**
  * CPU-bound work (parsing a page, analysing an article) in worker threads, so the event loop
@@ -12,7 +12,7 @@ import { PermanentError, PlumeError, TransientError, type ErrorContext } from '.
 /** What a task hands back: its value, or its PlumeError in a form that survives the copy between threads. */
 type Outcome<T> =
   | { value: T }
-  | { plumeError: { retryable: boolean; message: string; step: string; input?: string } };
+  | { plumeError: PlumeErrorJson };
 
 /**
  * Makes a function a task of a thread module (`export const clean = threadTask(cleanSource)`).
@@ -25,8 +25,7 @@ export function threadTask<I, O>(fn: (input: I) => O | Promise<O>): (input: I) =
       return { value: await fn(input) };
     } catch (error) {
       if (!(error instanceof PlumeError)) throw error;
-      const { message, step, input: field, retryable } = error.toJSON();
-      return { plumeError: { retryable, message, step, ...(field === undefined ? {} : { input: field }) } };
+      return { plumeError: error.toJSON() };
     }
   };
 }
@@ -40,7 +39,7 @@ export interface ThreadPool<T extends Tasks> {
    * the heap limit, or that exhausts the call stack, throws a `PermanentError` naming the limit
    * with the caller's step and input: the same input would meet the same limit again.
    */
-  run<K extends keyof T & string>(task: K, input: Parameters<T[K]>[0], context: ErrorContext): Promise<ValueOf<T[K]>>;
+  run<K extends keyof T & string>(task: K, input: Parameters<T[K]>[0], context: Pick<ErrorContext, 'step' | 'input'>): Promise<ValueOf<T[K]>>;
   /** Lets running tasks finish, then stops the threads. */
   close(): Promise<void>;
 }
@@ -105,7 +104,7 @@ export function createThreadPool<T extends Tasks>(options: ThreadPoolOptions): T
         outcome = (await pool.run({ id, task, input }, { signal: cancel.signal })) as Outcome<unknown>;
       } catch (error) {
         if (overrun === 'start') {
-          throw new TransientError(`No thread could start processing the ${what} in time`, { ...context, cause: error });
+          throw new TransientError(`No thread could start processing the ${what} in time`, { ...context, code: 'thread_start_timeout', cause: error });
         }
         const limit =
           overrun === 'run'
@@ -118,6 +117,8 @@ export function createThreadPool<T extends Tasks>(options: ThreadPoolOptions): T
         if (limit === undefined) throw error;
         throw new PermanentError(`Processing the ${what} ${limit} and was stopped; a retry would meet the same limit`, {
           ...context,
+          code: 'source_processing_limit',
+          params: { limit },
           cause: error,
         });
       } finally {
@@ -125,7 +126,7 @@ export function createThreadPool<T extends Tasks>(options: ThreadPoolOptions): T
         onStart.delete(id);
       }
       if ('value' in outcome) return outcome.value as never;
-      const { retryable, message, ...where } = outcome.plumeError;
+      const { retryable, message, name: _name, ...where } = outcome.plumeError;
       throw retryable ? new TransientError(message, where) : new PermanentError(message, where);
     },
     close: () => pool.close(),

@@ -46,17 +46,17 @@ export function createFeedFetcher(options: { timeoutMs?: number; maxBytes?: numb
       });
     } catch (error) {
       const internal = internalAddressBehind(error);
-      if (internal) throw new PermanentError(`Refused to fetch feed ${url}: ${internal.message}`, { ...context, cause: error });
+      if (internal) throw new PermanentError(`Refused to fetch feed ${url}: ${internal.message}`, { ...context, code: 'feed_url_refused', cause: error });
       const reason = error instanceof AxiosError ? (error.code ?? error.message) : String(error);
       if (error instanceof AxiosError && error.code === 'ERR_BAD_RESPONSE') {
-        throw new PermanentError(`The feed is too large or unreadable: ${reason}`, { ...context, cause: error });
+        throw new PermanentError(`The feed is too large or unreadable: ${reason}`, { ...context, code: 'feed_unreadable', cause: error });
       }
-      throw new TransientError(`Could not fetch the feed (${reason})`, { ...context, cause: error });
+      throw new TransientError(`Could not fetch the feed (${reason})`, { ...context, code: 'feed_fetch_failed', params: { reason }, cause: error });
     }
     const { status } = response;
     if (status === 304) return { status: 'not_modified' };
-    if (status === 429 || status >= 500) throw new TransientError(`The feed answered ${status}`, context);
-    if (status >= 400) throw new PermanentError(`The feed answered ${status}: check the address`, context);
+    if (status === 429 || status >= 500) throw new TransientError(`The feed answered ${status}`, { ...context, code: 'feed_http_unavailable', params: { status } });
+    if (status >= 400) throw new PermanentError(`The feed answered ${status}: check the address`, { ...context, code: 'feed_http_refused', params: { status } });
     const header = (name: string) => {
       const value = response.headers[name];
       return typeof value === 'string' && value ? value : undefined;

@@ -37,19 +37,19 @@ export function createPageFetcher(
       response = await http.get<string>(url);
     } catch (error) {
       const internal = internalAddressBehind(error);
-      if (internal) throw new PermanentError(`Refused to fetch url ${url}: ${internal.message}`, { ...context, cause: error });
+      if (internal) throw new PermanentError(`Refused to fetch url ${url}: ${internal.message}`, { ...context, code: 'source_url_refused', cause: error });
       const reason = error instanceof AxiosError ? (error.code ?? error.message) : String(error);
       if (error instanceof AxiosError && error.code === 'ERR_BAD_RESPONSE') {
-        throw new PermanentError(`The page at url is too large or unreadable: ${reason}`, { ...context, cause: error });
+        throw new PermanentError(`The page at url is too large or unreadable: ${reason}`, { ...context, code: 'source_unreadable', cause: error });
       }
-      throw new TransientError(`Could not fetch the page at url (${reason})`, { ...context, cause: error });
+      throw new TransientError(`Could not fetch the page at url (${reason})`, { ...context, code: 'source_fetch_failed', cause: error });
     }
     const { status } = response;
-    if (status === 429 || status >= 500) throw new TransientError(`The page at url answered ${status}`, context);
-    if (status >= 400) throw new PermanentError(`The page at url answered ${status}: check the address`, context);
+    if (status === 429 || status >= 500) throw new TransientError(`The page at url answered ${status}`, { ...context, code: 'source_http_unavailable', params: { status } });
+    if (status >= 400) throw new PermanentError(`The page at url answered ${status}: check the address`, { ...context, code: 'source_http_refused', params: { status } });
     const type = String(response.headers['content-type'] ?? '');
     if (!/html|xml/i.test(type)) {
-      throw new PermanentError(`The page at url is not HTML (content-type "${type}")`, context);
+      throw new PermanentError(`The page at url is not HTML (content-type "${type}")`, { ...context, code: 'source_not_html', params: { content_type: type } });
     }
     const finalUrl = (response.request as { res?: { responseUrl?: string } } | undefined)?.res?.responseUrl ?? url;
     return { html: response.data, finalUrl };

@@ -24,7 +24,7 @@ export async function findBySourceKey<T extends { meta?: Record<string, unknown>
   if (items.some((item) => item.meta?.[META.sourceKey] !== sourceKey)) {
     throw new PermanentError(
       `${step}: WordPress ignored the plume_source_key filter: install the Plume companion plugin (wordpress-plugin/plume-companion.php into wp-content/mu-plugins/). A retry will not help.`,
-      call,
+      { ...call, code: 'wordpress_plugin_missing' },
     );
   }
   return items;

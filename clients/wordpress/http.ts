@@ -37,15 +37,15 @@ export interface RestPage<T> {
 
 /** A 4xx answer from WordPress, other than 401/403: a retry will not help. */
 export class WordPressRestError extends PermanentError {
-  /** WordPress's error code, e.g. `rest_invalid_param`, `term_exists`. */
-  readonly code: string | undefined;
+  /** WordPress's error code, e.g. `rest_invalid_param`, `term_exists` (`code` is Plume's). */
+  readonly wpCode: string | undefined;
   readonly status: number;
   /** WordPress's `data` object, e.g. `{status: 400, term_id: 12}` for `term_exists`. */
   readonly data: unknown;
 
-  constructor(message: string, context: ErrorContext & { code: string | undefined; status: number; data: unknown }) {
-    super(message, context);
-    this.code = context.code;
+  constructor(message: string, context: Omit<ErrorContext, 'code' | 'params'> & { wpCode: string | undefined; status: number; data: unknown }) {
+    super(message, { ...context, code: 'wordpress_rejected', params: { status: context.status, wp_code: context.wpCode ?? 'none' } });
+    this.wpCode = context.wpCode;
     this.status = context.status;
     this.data = context.data;
   }
@@ -62,6 +62,7 @@ export function createWordPressHttp(options: WordPressClientOptions): WordPressH
   const url = options.url.replace(/\/+$/, '');
   if (!/^https?:\/\/[^/]/.test(url) || !URL.canParse(url)) {
     throw new PermanentError(`WP_URL must be the http(s) address of the WordPress site, got "${options.url}".`, {
+      code: 'wordpress_url_invalid',
       step: 'wordpress.configure',
       input: 'WP_URL',
     });
@@ -95,7 +96,7 @@ export function createWordPressHttp(options: WordPressClientOptions): WordPressH
     if (typeof response.data !== 'object' || response.data === null) {
       throw new PermanentError(
         `${call.step}: ${url} answered with something other than JSON (HTTP ${response.status}): is WP_URL the address of a WordPress site with its REST API on? A retry will not help.`,
-        { step: call.step, input: call.input },
+        { code: 'wordpress_not_json', params: { status: response.status }, step: call.step, input: call.input },
       );
     }
     return response;
@@ -138,10 +139,14 @@ function toPlumeError(error: unknown, call: RestCall, username: string, url: str
   if (response === undefined) {
     const code = error.code ?? 'no code';
     if (permanentCodes.test(code)) {
-      return new PermanentError(`${call.step}: cannot reach WordPress at WP_URL=${url} (${code}: ${error.message}); fix WP_URL, a retry will not help.`, context);
+      return new PermanentError(`${call.step}: cannot reach WordPress at WP_URL=${url} (${code}: ${error.message}); fix WP_URL, a retry will not help.`, {
+        ...context,
+        code: 'wordpress_not_found',
+        params: { reason: code },
+      });
     }
     // Refused, reset, timed out: the server is down or busy.
-    return new TransientError(`${call.step}: WordPress at ${url} did not answer (${code}: ${error.message}); a retry may help.`, context);
+    return new TransientError(`${call.step}: WordPress at ${url} did not answer (${code}: ${error.message}); a retry may help.`, { ...context, code: 'wordpress_unreachable', params: { reason: code } });
   }
 
   const status = response.status;
@@ -154,29 +159,33 @@ function toPlumeError(error: unknown, call: RestCall, username: string, url: str
   if (status >= 300 && status < 400) {
     return new PermanentError(
       `${call.step}: ${url} redirects to ${String(response.headers['location'] ?? '?')}; set WP_URL to the site's final address. A retry will not help.`,
-      context,
+      { ...context, code: 'wordpress_redirect' },
     );
   }
   // 401: WordPress took the request as anonymous; a refused Application Password reads that way too.
   if (status === 401) {
     return new PermanentError(
       `${call.step}: WordPress refused the Application Password (${said}). Check WP_USERNAME (${username}) and WP_APP_PASSWORD (Users → Profile → Application Passwords); a retry will not help.`,
-      context,
+      { ...context, code: 'wordpress_auth_refused' },
     );
   }
   if (status === 403) {
     return new PermanentError(
       `${call.step}: WordPress user ${username} (WP_USERNAME) may not do this (${said}). Give the user the Editor or Administrator role, or check WP_USERNAME and WP_APP_PASSWORD; a retry will not help.`,
-      context,
+      { ...context, code: 'wordpress_forbidden' },
     );
   }
   // 408 and 429 say "later", not "never".
   if (status >= 500 || status === 408 || status === 429) {
-    return new TransientError(`${call.step}: WordPress failed on ${call.input} (${said}); a retry may help.`, context);
+    return new TransientError(`${call.step}: WordPress failed on ${call.input} (${said}); a retry may help.`, {
+      ...context,
+      code: 'wordpress_unavailable',
+      params: { status },
+    });
   }
   return new WordPressRestError(`${call.step}: WordPress rejected ${call.input} (${said}); a retry will not help.`, {
     ...context,
-    code: wp.code,
+    wpCode: wp.code,
     status,
     data: wp.data,
   });

@@ -119,13 +119,15 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
     const contentType = String(response.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if (!contentType.startsWith('image/')) {
       throw new PermanentError(`${step}: ${imageUrl} is not an image (Content-Type: ${contentType || 'none'}); a retry will not help.`, {
+        code: 'image_not_image',
+        params: { content_type: contentType || 'none' },
         step,
         input: imageUrl,
       });
     }
     const bytes = Buffer.from(response.data);
     if (bytes.length === 0) {
-      throw new PermanentError(`${step}: ${imageUrl} is empty; a retry will not help.`, { step, input: imageUrl });
+      throw new PermanentError(`${step}: ${imageUrl} is empty; a retry will not help.`, { code: 'image_empty', step, input: imageUrl });
     }
     // The bytes decide, not the header a third-party server sends: a page or script named .png
     // is never uploaded. SVG, which file-type does not detect (it is text, and can carry script), is refused too.
@@ -133,7 +135,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
     if (detected === undefined || !detected.mime.startsWith('image/')) {
       throw new PermanentError(
         `${step}: ${imageUrl} is not an image: its bytes are ${detected === undefined ? 'of no known file type' : `${detected.mime}`}, whatever its Content-Type (${contentType}) says; a retry will not help.`,
-        { step, input: imageUrl },
+        { step, input: imageUrl, code: 'image_not_image_bytes', params: { detected: detected?.mime ?? 'of no known file type' } },
       );
     }
     return { bytes, contentType: detected.mime };
@@ -145,6 +147,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
     async uploadFromUrl(input) {
       if (!/^https?:\/\//.test(input.imageUrl) || !URL.canParse(input.imageUrl)) {
         throw new PermanentError(`${IMAGE_DOWNLOAD_STEP}: "${input.imageUrl}" is not an http(s) address; a retry will not help.`, {
+          code: 'image_url_invalid',
           step: IMAGE_DOWNLOAD_STEP,
           input: input.imageUrl,
         });
@@ -208,23 +211,31 @@ export const IMAGE_DOWNLOAD_STEP = 'wordpress.downloadImage';
 function downloadError(error: unknown, imageUrl: string, maxBytes: number, timeoutMs: number): unknown {
   const context = { step: IMAGE_DOWNLOAD_STEP, input: imageUrl, cause: error };
   const internal = internalAddressBehind(error);
-  if (internal) return new PermanentError(`${context.step}: refused ${imageUrl}: ${internal.message}.`, context);
+  if (internal) return new PermanentError(`${context.step}: refused ${imageUrl}: ${internal.message}.`, { ...context, code: 'image_url_refused' });
   if (!axios.isAxiosError(error)) return error;
   const status = error.response?.status;
   if (status === undefined) {
     if (error.message.includes('maxContentLength')) {
-      return new PermanentError(`${context.step}: ${imageUrl} is larger than ${maxBytes} bytes; a retry will not help.`, context);
+      return new PermanentError(`${context.step}: ${imageUrl} is larger than ${maxBytes} bytes; a retry will not help.`, {
+        ...context,
+        code: 'image_too_large',
+        params: { max_bytes: maxBytes },
+      });
     }
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
-      return new TransientError(`${context.step}: ${imageUrl} did not answer within ${timeoutMs} ms (PLUME_IMAGE_TIMEOUT_MS); a retry may help.`, context);
+      return new TransientError(`${context.step}: ${imageUrl} did not answer within ${timeoutMs} ms (PLUME_IMAGE_TIMEOUT_MS); a retry may help.`, { ...context, code: 'image_timeout', params: { ms: timeoutMs } });
     }
     if (error.code === 'ENOTFOUND') {
-      return new PermanentError(`${context.step}: cannot reach ${imageUrl} (${error.code}); a retry will not help.`, context);
+      return new PermanentError(`${context.step}: cannot reach ${imageUrl} (${error.code}); a retry will not help.`, { ...context, code: 'image_host_not_found' });
     }
-    return new TransientError(`${context.step}: downloading ${imageUrl} failed (${error.code ?? error.message}); a retry may help.`, context);
+    return new TransientError(`${context.step}: downloading ${imageUrl} failed (${error.code ?? error.message}); a retry may help.`, {
+      ...context,
+      code: 'image_download_failed',
+      params: { reason: error.code ?? 'no code' },
+    });
   }
   if (status >= 500 || status === 408 || status === 429) {
-    return new TransientError(`${context.step}: ${imageUrl} answered HTTP ${status}; a retry may help.`, context);
+    return new TransientError(`${context.step}: ${imageUrl} answered HTTP ${status}; a retry may help.`, { ...context, code: 'image_http_unavailable', params: { status } });
   }
-  return new PermanentError(`${context.step}: ${imageUrl} answered HTTP ${status}; a retry will not help.`, context);
+  return new PermanentError(`${context.step}: ${imageUrl} answered HTTP ${status}; a retry will not help.`, { ...context, code: 'image_http_refused', params: { status } });
 }

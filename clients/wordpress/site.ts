@@ -52,9 +52,10 @@ function olderThan(version: string, minimum: string): boolean {
 
 /** A 404 from one of the companion plugin's routes: the plugin is missing or older than this worker. */
 export function companionRouteMissing(error: unknown, call: RestCall, url: string): unknown {
-  if (!(error instanceof WordPressRestError) || error.status !== 404 || error.code !== 'rest_no_route') return error;
+  if (!(error instanceof WordPressRestError) || error.status !== 404 || error.wpCode !== 'rest_no_route') return error;
   return new PermanentError(`${call.step}: the Plume companion plugin at ${url} is missing or too old for this worker: ${installHint}. A retry will not help.`, {
     ...call,
+    code: 'wordpress_plugin_missing',
     cause: error,
   });
 }
@@ -97,7 +98,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
       if (missing.length > 0) {
         throw new PermanentError(
           `${call.step}: WordPress user ${user.username} (WP_USERNAME) lacks the capabilities ${missing.join(', ')}: give them the Editor or Administrator role. A retry will not help.`,
-          call,
+          { ...call, code: 'wordpress_capabilities_missing', params: { missing: missing.join(', ') } },
         );
       }
       userId = Promise.resolve(user.id);
@@ -113,6 +114,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
         if (error instanceof WordPressRestError && error.status === 404) {
           throw new PermanentError(`${call.step}: the Plume companion plugin is not installed at ${http.url}: ${installHint}. A retry will not help.`, {
             ...call,
+            code: 'wordpress_plugin_missing',
             cause: error,
           });
         }
@@ -121,14 +123,14 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
       if (olderThan(status.version, COMPANION_MIN_VERSION)) {
         throw new PermanentError(
           `${call.step}: the Plume companion plugin at ${http.url} is version ${status.version}; this worker needs ${COMPANION_MIN_VERSION} or later (its per-source draft, image and term routes): update it (${installHint}). A retry will not help.`,
-          call,
+          { ...call, code: 'wordpress_plugin_outdated', params: { version: status.version, required: COMPANION_MIN_VERSION } },
         );
       }
       const missing = metaKeys.filter((key) => !status.meta_keys.includes(key));
       if (missing.length > 0) {
         throw new PermanentError(
           `${call.step}: the Plume companion plugin ${status.version} at ${http.url} does not register ${missing.join(', ')}: update it (${installHint}). A retry will not help.`,
-          call,
+          { ...call, code: 'wordpress_meta_unregistered', params: { missing: missing.join(', ') } },
         );
       }
       return status;
@@ -149,9 +151,9 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
         const found = await http.send<User[]>(call, { route: '/wp/v2/users', params: { search: author, context: 'edit', per_page: 100, _fields: 'id,username,capabilities' } });
         user = found.find((candidate) => candidate.username === author);
       }
-      if (user === undefined) throw new PermanentError(`${call.step}: author "${author}" is not a user of ${http.url} (give a user id or login). A retry will not help.`, call);
+      if (user === undefined) throw new PermanentError(`${call.step}: author "${author}" is not a user of ${http.url} (give a user id or login). A retry will not help.`, { ...call, code: 'author_unknown', params: { author } });
       if (user.capabilities?.['edit_posts'] !== true) {
-        throw new PermanentError(`${call.step}: author "${author}" (user ${user.id}) may not write posts on ${http.url}. A retry will not help.`, call);
+        throw new PermanentError(`${call.step}: author "${author}" (user ${user.id}) may not write posts on ${http.url}. A retry will not help.`, { ...call, code: 'author_cannot_write', params: { author } });
       }
       return user.id;
     },

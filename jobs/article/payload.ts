@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ErrorParams, FieldErrorCode } from '../../errors/codes.js';
 import { hasLineBreakOrControl, hasNameContent } from './plain-text.js';
 
 /**
@@ -9,11 +10,19 @@ const NOT_TEXT = /[\u0000\uFFFD]|[\uD800-\uDFFF]/u;
 
 /** Any string field: valid Unicode text. */
 const text = () =>
-  z.string().refine((v) => !NOT_TEXT.test(v), { error: 'expected valid UTF-8 text without NUL characters or U+FFFD replacement characters', abort: true });
+  z.string().refine((v) => !NOT_TEXT.test(v), {
+    error: 'expected valid UTF-8 text without NUL characters or U+FFFD replacement characters',
+    params: { code: 'field_invalid_text' },
+    abort: true,
+  });
 
 /** A field that goes into one line of the prompt and of WordPress: no newline, tab or other control character. */
 const oneLine = () =>
-  text().refine((v) => !hasLineBreakOrControl(v), { error: 'expected a single line, without newlines, tabs or other control characters', abort: true });
+  text().refine((v) => !hasLineBreakOrControl(v), {
+    error: 'expected a single line, without newlines, tabs or other control characters',
+    params: { code: 'field_not_one_line' },
+    abort: true,
+  });
 
 /**
  * A category or tag name: WordPress strips markup from term names and refuses one left empty,
@@ -23,22 +32,26 @@ const oneLine = () =>
 const termName = (what: string, max: number) =>
   oneLine()
     .trim()
-    .min(1, { error: `expected non-empty ${what} names` })
+    .refine((v) => v !== '', { error: `expected non-empty ${what} names`, params: { code: 'field_empty_name' }, abort: true })
     .max(max, { error: `expected a ${what} name of at most ${max} characters` })
     .refine((v) => !/[<>]|&(?:[a-z][a-z0-9]*|#\d+|#x[0-9a-f]+);/i.test(v), {
       error: `expected a plain ${what} name, without HTML (no < or > and no &…; entities)`,
+      params: { code: 'field_name_markup' },
     })
-    .refine(hasNameContent, { error: `expected a ${what} name with at least one letter or digit` });
+    .refine(hasNameContent, { error: `expected a ${what} name with at least one letter or digit`, params: { code: 'field_name_no_letter' } });
 import { HTML_LIMITS } from '../../config/limits.js';
 import { htmlLimitProblemAsync } from './source/html-limits.js';
 
 const httpUrl = (field: string) =>
   z
     .string({ error: `${field}: expected an http(s) URL` })
-    .refine((v) => !NOT_TEXT.test(v) && !hasLineBreakOrControl(v), { error: 'expected an http(s) URL on one line, without control characters' })
+    .refine((v) => !NOT_TEXT.test(v) && !hasLineBreakOrControl(v), {
+      error: 'expected an http(s) URL on one line, without control characters',
+      params: { code: 'field_not_one_line' },
+    })
     .trim()
     .max(2048, { error: `${field}: expected at most 2048 characters` })
-    .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), { error: `expected an http(s) URL` });
+    .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), { error: `expected an http(s) URL`, params: { code: 'field_invalid_url' } });
 
 /**
  * What an editor enqueues. One of `text`, `html` or `url` carries the source; with only `url`,
@@ -57,13 +70,13 @@ export const articlePayloadSchema = z
     language: oneLine()
       .trim()
       .toLowerCase()
-      .regex(/^[a-z]{2}$/, { error: 'expected a two-letter ISO 639-1 code such as "fr" or "en"' })
+      .refine((v) => /^[a-z]{2}$/.test(v), { error: 'expected a two-letter ISO 639-1 code such as "fr" or "en"', params: { code: 'field_invalid_language' } })
       .optional(),
     focus_keyword: oneLine()
       .trim()
       .min(2)
       .max(80, { error: 'expected at most 80 characters' })
-      .refine((v) => v.split(/\s+/).length <= 6, { error: 'expected a short keyphrase (at most 6 words)' })
+      .refine((v) => v.split(/\s+/).length <= 6, { error: 'expected a short keyphrase (at most 6 words)', params: { code: 'field_too_many_words', max: 6 } })
       .optional(),
     category: termName('category', 100).optional(),
     tags: z
@@ -95,10 +108,12 @@ export const articlePayloadSchema = z
   .strict()
   .refine((p) => p.text !== undefined || p.html !== undefined || p.url !== undefined, {
     error: 'one of text, html or url is required',
+    params: { code: 'field_required' },
     path: ['text'],
   })
   .refine((p) => !(p.text !== undefined && p.html !== undefined), {
     error: 'give text or html, not both',
+    params: { code: 'field_conflict' },
     path: ['html'],
   });
 
@@ -106,13 +121,35 @@ export type ArticlePayload = z.infer<typeof articlePayloadSchema>;
 
 export interface FieldIssue {
   field: string;
+  code: FieldErrorCode;
   message: string;
+  params?: ErrorParams;
+}
+
+const PAYLOAD_FIELDS = 'text, html, url, title, language, focus_keyword, category, tags, image_url, site, status, date, author';
+
+/** The stable code of a zod issue (of any request, not only a payload): ours where a refinement names one, else from zod's own kind of issue. */
+export function issueCode(issue: z.core.$ZodIssue): { code: FieldErrorCode; params?: ErrorParams } {
+  switch (issue.code) {
+    case 'custom': {
+      const { code, ...params } = (issue.params ?? {}) as { code?: FieldErrorCode } & Record<string, number>;
+      return { code: code ?? 'field_invalid_value', ...(Object.keys(params).length > 0 ? { params } : {}) };
+    }
+    case 'too_small':
+      return { code: 'field_too_short', params: { min: Number(issue.minimum) } };
+    case 'too_big':
+      return { code: issue.origin === 'array' ? 'field_too_many' : 'field_too_long', params: { max: Number(issue.maximum) } };
+    case 'invalid_type':
+      return { code: 'field_type', params: { expected: issue.expected } };
+    default:
+      return { code: 'field_invalid_value' };
+  }
 }
 
 /** Validates a payload, or returns every problem with the field it concerns. */
 export function parseArticlePayload(input: unknown): { ok: true; payload: ArticlePayload } | { ok: false; issues: FieldIssue[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return { ok: false, issues: [{ field: '(body)', message: 'expected a JSON object' }] };
+    return { ok: false, issues: [{ field: '(body)', code: 'field_type', message: 'expected a JSON object', params: { expected: 'object' } }] };
   }
   const parsed = articlePayloadSchema.safeParse(input);
   if (parsed.success) return { ok: true, payload: parsed.data };
@@ -120,10 +157,10 @@ export function parseArticlePayload(input: unknown): { ok: true; payload: Articl
     ok: false,
     issues: parsed.error.issues.map((issue) => {
       if (issue.code === 'unrecognized_keys') {
-        return { field: issue.keys.join(', '), message: 'unknown field (expected text, html, url, title, language, focus_keyword, category, tags, image_url, site, status, date, author)' };
+        return { field: issue.keys.join(', '), code: 'field_unknown', message: `unknown field (expected ${PAYLOAD_FIELDS})`, params: { expected: PAYLOAD_FIELDS } };
       }
       const field = issue.path.map(String).join('.') || '(body)';
-      return { field, message: issue.message.replace(/^[\w.]+: /, '') };
+      return { field, ...issueCode(issue), message: issue.message.replace(/^[\w.]+: /, '') };
     }),
   };
 }
@@ -134,5 +171,5 @@ export function parseArticlePayload(input: unknown): { ok: true; payload: Articl
  */
 export async function sourceLimitIssues(payload: ArticlePayload): Promise<FieldIssue[]> {
   const problem = payload.html === undefined ? undefined : await htmlLimitProblemAsync(payload.html);
-  return problem === undefined ? [] : [{ field: 'html', message: problem }];
+  return problem === undefined ? [] : [{ field: 'html', code: 'field_html_too_complex', message: problem, params: { limit: problem } }];
 }

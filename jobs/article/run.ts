@@ -332,6 +332,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   if (!chosen) {
     const problems = calls.map((c, i) => `call ${i + 1}: ${c.problem ?? c.outcome}`).join('; ');
     throw new PermanentError(`The model gave no usable article in ${calls.length} call(s): ${problems}`, {
+      code: 'model_no_usable_answer',
+      params: { calls: calls.length },
       step: 'write',
       input: 'model answer',
     });

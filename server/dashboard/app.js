@@ -8,26 +8,12 @@
 import { initBatch } from './batch.js';
 import { CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
 import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, pageLoaded } from './list.js';
+import { frenchForCode } from './codes.fr.js';
 
 const REFRESH_MS = 3000;
 const LIST_LIMIT = 50;
 const SOURCE_FIELDS = ['text', 'html', 'url'];
 
-// The API validates in English; editors read French. Unknown messages are shown as sent.
-const MESSAGES = [
-  [/^one of text, html or url is required$/, () => 'Indiquez la source : texte, page HTML ou adresse URL.'],
-  [/^expected the source text, at least (\d+) characters$/, (n) => `Texte trop court : au moins ${n} caractères.`],
-  [/^expected an HTML page, at least (\d+) characters$/, (n) => `Page trop courte : au moins ${n} caractères.`],
-  [/^give text or html, not both$/, () => 'Donnez le texte ou la page HTML, pas les deux.'],
-  [/^expected an http\(s\) URL$/, () => 'Adresse invalide : une URL commençant par http:// ou https:// est attendue.'],
-  [/^expected at most (\d+) characters$/, (n) => `Trop long : ${n} caractères au plus.`],
-  [/^expected a short keyphrase \(at most (\d+) words\)$/, (n) => `Expression trop longue : ${n} mots au plus.`],
-  [/^expected a category name of at most (\d+) characters$/, (n) => `Nom de rubrique trop long : ${n} caractères au plus.`],
-  [/^expected at most (\d+) tags$/, (n) => `Trop d’étiquettes : ${n} au plus.`],
-  [/^expected non-empty tag names$/, () => 'Étiquette vide.'],
-  [/^Too small: expected string to have >=(\d+) characters?$/, (n) => `Trop court : au moins ${n} caractère${n === '1' ? '' : 's'}.`],
-  [/^Too big: expected string to have <=(\d+) characters?$/, (n) => `Trop long : ${n} caractères au plus.`],
-];
 
 const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -60,12 +46,9 @@ const cards = new Map();
 /** The server refused the session (expired, signed out elsewhere, token changed). */
 class SessionEnded extends Error {}
 
-function frenchMessage(message) {
-  for (const [pattern, translate] of MESSAGES) {
-    const match = pattern.exec(message);
-    if (match) return translate(...match.slice(1));
-  }
-  return message;
+/** What an API answer or issue `{code, message, params?}` means, in French; its English message only for a code this page does not know. */
+function frenchMessage(answer, fallback) {
+  return frenchForCode(answer) ?? (typeof answer?.message === 'string' ? answer.message : fallback);
 }
 
 // ---- API ----
@@ -147,7 +130,7 @@ tokenForm.addEventListener('submit', async (event) => {
     } else if (status === 429) {
       setTokenStatus(`Trop d’essais refusés : réessayez dans ${retryAfter ?? 60} s.`, 'error');
     } else {
-      setTokenStatus(`Connexion impossible (${status}) : ${data.error ?? 'réessayez dans un instant.'}`, 'error');
+      setTokenStatus(`Connexion impossible (${status}) : ${frenchMessage(data, 'réessayez dans un instant.')}`, 'error');
     }
   } catch {
     setTokenStatus('Serveur injoignable : réessayez dans un instant.', 'error');
@@ -194,7 +177,7 @@ function showIssues(issues) {
     // Only the chosen source is sent, so a source problem belongs to the visible source field.
     const target = SOURCE_FIELDS.includes(name) ? kind : name;
     const slot = form.querySelector(`.field[data-field="${CSS.escape(target)}"]`);
-    const message = frenchMessage(String(issue.message));
+    const message = frenchMessage(issue, 'valeur refusée');
     if (!slot) {
       general.push(message);
       continue;
@@ -245,11 +228,11 @@ form.addEventListener('submit', async (event) => {
     const { status, data } = await api('POST', '/api/articles', payloadFromForm());
     if (status === 400) {
       formStatus.textContent = 'La dépêche n’a pas été mise en file : corrigez les champs signalés.';
-      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', message: data.error ?? 'requête refusée' }]);
+      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', code: data.code, message: data.message ?? 'requête refusée' }]);
       return;
     }
     if (status !== 200 && status !== 202) {
-      formStatus.textContent = `Erreur du serveur (${status}) : ${data.error ?? 'réessayez dans un instant.'}`;
+      formStatus.textContent = `Erreur du serveur (${status}) : ${frenchMessage(data, 'réessayez dans un instant.')}`;
       return;
     }
     pinned = { id: data.id, duplicate: data.duplicate === true };
@@ -334,17 +317,11 @@ function resultBlock(result) {
   );
 }
 
-/** `[publish] WordPress refused…` → step and message, for errors that carry no separate step. */
-function splitError(error) {
-  const raw = String(error.message ?? 'erreur inconnue');
-  const match = /^\[([\w.-]+)\]\s*(.*)$/s.exec(raw);
-  return { step: error.step ?? match?.[1], message: match && !error.step ? match[2] : raw };
-}
-
-// Plume's errors are written in English for logs; editors get what it means for them, in French,
+// Plume's errors are written in English for logs; editors get what their code means, in French,
 // and the original under « Détail technique », folded.
 function errorSummary(error) {
-  if (typeof error.message_fr === 'string' && error.message_fr !== '') return error.message_fr;
+  const french = frenchForCode(error);
+  if (french) return french;
   if (error.retryable === true) return 'Erreur passagère : un nouvel essai peut suffire.';
   if (error.retryable === false) return 'Un nouvel essai n’y changera rien : corrigez d’abord la source ou la configuration.';
   return 'Erreur inattendue.';
@@ -355,7 +332,8 @@ function technicalDetail(message) {
 }
 
 function errorBlock(job) {
-  const { step, message } = splitError(job.error);
+  const { step } = job.error;
+  const message = String(job.error.message ?? 'erreur inconnue');
   const summary = errorSummary(job.error);
   const label = stepLabel(step);
   const note = notes.get(job.id);
@@ -463,7 +441,7 @@ list.addEventListener('click', async (event) => {
   try {
     const { status, data } = await api('POST', `/api/articles/${encodeURIComponent(id)}/retry`);
     if (status === 202) notes.delete(id);
-    else notes.set(id, `Relance impossible : ${data.error ?? `erreur ${status}`}`);
+    else notes.set(id, `Relance impossible : ${frenchMessage(data, `erreur ${status}`)}`);
   } catch (error) {
     notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
   }
@@ -479,7 +457,7 @@ let again = false;
 async function loadJobs() {
   const state = stateFilter.value;
   const { status, data } = await api('GET', `/api/articles?${listQuery(state, LIST_LIMIT)}`);
-  if (status !== 200) throw new Error(data.error ?? `erreur ${status}`);
+  if (status !== 200) throw new Error(frenchMessage(data, `erreur ${status}`));
   pageLoaded(data.next_cursor);
   const jobs = data.articles;
   if (pinned && isFirstPage()) {

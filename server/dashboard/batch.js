@@ -1,6 +1,7 @@
 // The batch form: URLs pasted one a line, or a CSV / JSON Lines file, sent to
 // `POST /api/articles/batch`; each line's outcome is listed, in French.
 
+import { frenchForCode } from './codes.fr.js';
 import { h } from './dom.js';
 
 const $ = (id) => document.getElementById(id);
@@ -36,7 +37,7 @@ function lineReason(result) {
   return issues
     .map((issue) => {
       const field = issue.field === '(line)' || issue.field === '(body)' ? '' : `${issue.field} : `;
-      return `${field}${translate(LINE_MESSAGES, String(issue.message), String(issue.message))}`;
+      return `${field}${frenchForCode(issue) ?? translate(LINE_MESSAGES, String(issue.message), String(issue.message))}`;
     })
     .join(' ; ');
 }
@@ -84,7 +85,7 @@ export function initBatch({ api, isSignedIn, onQueued }) {
     try {
       const { status: code, data } = await api('POST', '/api/articles/batch', body, contentType);
       if (code === 400) {
-        status.textContent = `Lot refusé : ${translate(BATCH_MESSAGES, String(data.error ?? ''), 'lot illisible.')}`;
+        status.textContent = `Lot refusé : ${translate(BATCH_MESSAGES, String(data.params?.reason ?? ''), 'lot illisible.')}`;
         return;
       }
       if (code !== 200) {

@@ -1,5 +1,6 @@
 // What every dashboard page builds its DOM with. Job data reaches the page only through text
 // nodes and attributes, never parsed as HTML.
+import { frenchForCode } from './codes.fr.js';
 
 /** Creates an element; strings become text nodes, so data is never parsed as markup. */
 export function h(tag, attributes = {}, ...children) {
@@ -87,13 +88,15 @@ const STEP_CAUSES = {
 /** The cause of a failure in French: the step's meaning, the service's answer, what to do. */
 export function errorCauseFr(error) {
   if (typeof error.message_fr === 'string' && error.message_fr !== '') return error.message_fr;
-  const step = typeof error.step === 'string' ? error.step.split('.')[0] : '';
-  const status = /(?:\(|\bstatus\s*|\bHTTP\s*|\banswered\s*)([45]\d\d)\b/i.exec(String(error.message ?? ''))?.[1];
-  const cause = STEP_CAUSES[step] ?? 'Le traitement a échoué.';
-  const service = status ? ` Le service a répondu l’erreur ${status}${status.startsWith('5') ? ' (panne de son côté)' : ''}.` : '';
   const action =
     error.retryable === false
       ? ' Un nouvel essai n’y changera rien : corrigez d’abord la source ou la configuration.'
       : ' Erreur passagère : réessayez quand le service répondra de nouveau.';
+  const coded = frenchForCode(error);
+  if (coded) return `${coded}${action}`;
+  const step = typeof error.step === 'string' ? error.step.split('.')[0] : '';
+  const status = /(?:\(|\bstatus\s*|\bHTTP\s*|\banswered\s*)([45]\d\d)\b/i.exec(String(error.message ?? ''))?.[1];
+  const cause = STEP_CAUSES[step] ?? 'Le traitement a échoué.';
+  const service = status ? ` Le service a répondu l’erreur ${status}${status.startsWith('5') ? ' (panne de son côté)' : ''}.` : '';
   return `${cause}${service}${action}`;
 }

@@ -16,10 +16,10 @@ export const hoard = threadTask((): never => {
 const recurse = (n: number): number => recurse(n + 1) + 1;
 export const overflow = threadTask(() => recurse(0));
 export const refuse = threadTask((input: { field: string }): never => {
-  throw new PermanentError(`bad ${input.field}`, { step: 'test.refuse', input: input.field });
+  throw new PermanentError(`bad ${input.field}`, { code: 'source_missing', step: 'test.refuse', input: input.field });
 });
 export const stumble = threadTask((): never => {
-  throw new TransientError('try later', { step: 'test.stumble' });
+  throw new TransientError('try later', { code: 'unexpected_error', step: 'test.stumble' });
 });
 export const crash = threadTask((): never => {
   throw new TypeError('a bug');

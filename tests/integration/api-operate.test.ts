@@ -155,7 +155,8 @@ describe('DELETE /api/articles/:id', () => {
     const refused = await api('DELETE', `/api/articles/${done}`);
     assert.equal(refused.status, 409);
     assert.equal(refused.body.state, 'completed');
-    assert.match(refused.body.error, /is completed/);
+    assert.match(refused.body.message, /is completed/);
+    assert.equal(refused.body.code, 'job_not_removable');
     assert.ok(await queue.getJob(done), 'the completed job is kept');
     assert.equal((await api('DELETE', `/api/articles/${waiting}`)).status, 404);
     assert.equal((await api('DELETE', '/api/articles/meta')).status, 404);
@@ -213,10 +214,10 @@ describe('POST /api/articles/batch', () => {
     const refused = await api('POST', '/api/articles/batch', tooMany);
     assert.equal(refused.status, 400);
     assert.equal(refused.body.code, 'invalid_batch');
-    assert.match(refused.body.error, new RegExp(`at most ${BATCH_MAX_ITEMS}`));
+    assert.match(refused.body.message, new RegExp(`at most ${BATCH_MAX_ITEMS}`));
     assert.equal((await queue.getJobCounts('waiting')).waiting, before, 'nothing of a refused batch is queued');
     const unknownColumn = await api('POST', '/api/articles/batch', 'adresse\nhttps://example.org/x\n', 'text/csv');
     assert.equal(unknownColumn.status, 400);
-    assert.match(unknownColumn.body.error, /unknown CSV column adresse/);
+    assert.match(unknownColumn.body.message, /unknown CSV column adresse/);
   });
 });

@@ -181,7 +181,8 @@ describe('feed polls (real Redis, feed server on loopback)', () => {
       assert.equal((await call('POST', '/api/feeds', { url: `${server.url}/api.xml`, tags: ['<b>x</b>'] })).body.issues[0].field, 'tags.0');
       const notFeed = await call('POST', '/api/feeds', { url: `${server.url}/page/teaser` });
       assert.equal(notFeed.status, 422);
-      assert.match(notFeed.body.error, /an HTML page \(text\/html/);
+      assert.equal(notFeed.body.code, 'feed_not_a_feed');
+      assert.match(notFeed.body.message, /an HTML page \(text\/html/);
 
       server.feeds['/api.xml'] = { body: rss([]) };
       const created = await call('POST', '/api/feeds', { url: `${server.url}/api.xml`, category: 'Monde', interval: 30 });

@@ -194,7 +194,8 @@ describe('job input is clean text before it is queued', () => {
     assert.equal(raw.status, 400);
     const rawBody = await raw.json();
     assert.equal(rawBody.issues[0].field, '(body)');
-    assert.match(rawBody.error, /UTF-8/);
+    assert.equal(rawBody.code, 'body_not_utf8');
+    assert.match(rawBody.message, /UTF-8/);
 
     assert.equal((await p.api('GET', '/api/articles')).body.articles.length, 0, 'nothing was queued');
     assert.equal(model.requests.length, 0);

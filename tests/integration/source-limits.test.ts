@@ -35,7 +35,8 @@ test('html nested 400 000 deep is refused at enqueue, naming html and the limit;
   assert.equal(status, 400);
   assert.deepEqual(body.issues.map((i: { field: string }) => i.field), ['html']);
   assert.match(body.issues[0].message, new RegExp(`nested at most ${HTML_LIMITS.maxDepth} deep \\(the nesting limit\\)`));
-  assert.match(body.error, /^html: /);
+  assert.equal(body.code, 'validation_failed');
+  assert.equal(body.issues[0].code, 'field_html_too_complex');
   assert.deepEqual((await plume.api('GET', '/api/articles')).body.articles, []);
 });
 
@@ -46,6 +47,7 @@ test('a fetched page nested 400 000 deep fails at once as permanent, naming the 
   const job = await plume.waitForEnd(body.id);
   assert.equal(job.state, 'failed');
   assert.equal(job.error.retryable, false);
+  assert.equal(job.error.code, 'source_html_too_complex', 'the code of the cleaning error reaches the API');
   assert.equal(job.error.step, 'clean');
   assert.equal(job.error.input, 'url');
   assert.match(job.error.message, new RegExp(`page at ${url} .*nested at most ${HTML_LIMITS.maxDepth} deep \\(the nesting limit\\)`));

@@ -206,7 +206,7 @@ test('a bad field is a PermanentError carrying WordPress code and message', asyn
   await assert.rejects(client.posts.create({ title: 'x', status: 'bogus' as 'draft' }), (error: unknown) => {
     assert.ok(error instanceof WordPressRestError, String(error));
     assert.ok(error instanceof PermanentError, String(error));
-    assert.equal(error.code, 'rest_invalid_param');
+    assert.equal(error.wpCode, 'rest_invalid_param');
     assert.equal(error.status, 400);
     assert.equal(error.step, 'wordpress.createPost');
     assert.match(error.message, /status/);
@@ -214,7 +214,7 @@ test('a bad field is a PermanentError carrying WordPress code and message', asyn
   });
   await assert.rejects(client.posts.get(987654), (error: unknown) => {
     assert.ok(error instanceof WordPressRestError, String(error));
-    assert.equal(error.code, 'rest_post_invalid_id');
+    assert.equal(error.wpCode, 'rest_post_invalid_id');
     assert.equal(error.input, '987654');
     return true;
   });
@@ -396,7 +396,7 @@ test("a post of another user carrying Plume's source key and hash is never writt
   };
   await assert.rejects(client.posts.saveDraft(sourceKey, fields), (error: unknown) => {
     assert.ok(error instanceof WordPressRestError, String(error));
-    assert.equal(error.code, 'plume_not_owner');
+    assert.equal(error.wpCode, 'plume_not_owner');
     assert.equal(error.status, 409);
     assert.match(error.message, new RegExp(`Post ${planted.data.id} carries this source key but was created by user ${editor.id}`));
     return true;

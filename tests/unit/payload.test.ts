@@ -19,9 +19,11 @@ test('names the field and what was expected', () => {
     assert.equal(parsed.ok, false);
     return parsed.ok ? [] : parsed.issues;
   };
-  assert.deepEqual(issues({}), [{ field: 'text', message: 'one of text, html or url is required' }]);
-  assert.deepEqual(issues({ text, url: 'ftp://x' }), [{ field: 'url', message: 'expected an http(s) URL' }]);
-  assert.deepEqual(issues({ text, tags: 'a' }), [{ field: 'tags', message: 'expected an array of tag names' }]);
+  assert.deepEqual(issues({}), [{ field: 'text', code: 'field_required', message: 'one of text, html or url is required' }]);
+  assert.deepEqual(issues({ text, url: 'ftp://x' }), [{ field: 'url', code: 'field_invalid_url', message: 'expected an http(s) URL' }]);
+  assert.deepEqual(issues({ text, tags: 'a' }), [
+    { field: 'tags', code: 'field_type', message: 'expected an array of tag names', params: { expected: 'array' } },
+  ]);
   assert.equal(issues({ text, tagz: [] })[0]!.field, 'tagz');
   assert.equal(issues('text')[0]!.field, '(body)');
   assert.equal(issues({ text: 'court' })[0]!.field, 'text');
@@ -32,6 +34,21 @@ const issuesOf = (input: unknown) => {
   const parsed = parseArticlePayload(input);
   return parsed.ok ? [] : parsed.issues;
 };
+
+test('every issue carries a stable code and the params its message was made from', () => {
+  const codes = (input: unknown) => issuesOf(input).map(({ field, code, params }) => ({ field, code, ...(params ? { params } : {}) }));
+  assert.deepEqual(codes({ text: 'court' }), [{ field: 'text', code: 'field_too_short', params: { min: 200 } }]);
+  assert.deepEqual(codes({ text, title: 'x'.repeat(301) }), [{ field: 'title', code: 'field_too_long', params: { max: 300 } }]);
+  assert.deepEqual(codes({ text, tags: Array.from({ length: 16 }, (_, i) => `t${i}`) }), [{ field: 'tags', code: 'field_too_many', params: { max: 15 } }]);
+  assert.deepEqual(codes({ text, focus_keyword: 'un deux trois quatre cinq six sept' }), [
+    { field: 'focus_keyword', code: 'field_too_many_words', params: { max: 6 } },
+  ]);
+  assert.deepEqual(codes({ text, language: 'fra' }), [{ field: 'language', code: 'field_invalid_language' }]);
+  assert.deepEqual(codes({ text, html: text }), [{ field: 'html', code: 'field_conflict' }]);
+  assert.deepEqual(codes({ text, tags: [' '] }), [{ field: 'tags.0', code: 'field_empty_name' }]);
+  assert.equal(codes({ text, tagz: [] })[0]!.code, 'field_unknown');
+  assert.equal(codes({ text: 'a\u0000'.repeat(200) })[0]!.code, 'field_invalid_text');
+});
 
 test('single-line fields refuse newlines and control characters, naming the field', () => {
   const cases: Array<[Record<string, unknown>, string]> = [

@@ -46,17 +46,21 @@ test('the job’s own addresses and ordinary text stay as they are', () => {
 
 test('a PlumeError keeps its step, input and verdict; the input is redacted as well', () => {
   const error = new PermanentError('WordPress refused http://wordpress.internal:8080/?rest_route=/wp/v2/posts', {
+    code: 'wordpress_rejected',
+    params: { status: 400 },
     step: 'wordpress.createPost',
     input: 'http://wordpress.internal:8080/?rest_route=/wp/v2/posts',
   });
   assert.deepEqual(toPublicError(error, deployment), {
     name: 'PermanentError',
+    code: 'wordpress_rejected',
+    params: { status: 400 },
     message: 'WordPress refused [WordPress]',
     step: 'wordpress.createPost',
     input: '[WordPress]',
     retryable: false,
   });
-  assert.equal(toPublicError(new TransientError('busy', { step: 'write' }), deployment).retryable, true);
+  assert.equal(toPublicError(new TransientError('busy', { code: 'model_unavailable', step: 'write' }), deployment).retryable, true);
 });
 
 test('the job’s own address stays whole when WordPress runs on the same host', () => {

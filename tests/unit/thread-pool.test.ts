@@ -65,7 +65,7 @@ test('a task past its heap limit fails as permanent, naming the limit; the proce
 test("a task's own errors keep their class, step and input; others cross as thrown", async () => {
   await assert.rejects(pool.run('refuse', { field: 'title' }, context), (error: unknown) => {
     assert.ok(error instanceof PermanentError, String(error));
-    assert.deepEqual(error.toJSON(), { name: 'PermanentError', message: 'bad title', step: 'test.refuse', input: 'title', retryable: false });
+    assert.deepEqual(error.toJSON(), { name: 'PermanentError', code: 'source_missing', message: 'bad title', step: 'test.refuse', input: 'title', retryable: false });
     return true;
   });
   await assert.rejects(pool.run('stumble', undefined, context), (error: unknown) => error instanceof TransientError && error.step === 'test.stumble');

@@ -48,13 +48,15 @@ export function cleanSource(input: CleanSourceInput): CleanSource {
   const hasHtml = input.html !== undefined && input.html.trim() !== '';
   const field = hasHtml ? 'html' : 'text';
   if (!hasHtml && (input.text === undefined || input.text.trim() === '')) {
-    throw new PermanentError('The news item has neither text nor HTML', { step: 'clean', input: 'text' });
+    throw new PermanentError('The news item has neither text nor HTML', { code: 'source_missing', step: 'clean', input: 'text' });
   }
   const page = hasHtml ? extractArticle(input.html ?? '', input.url === undefined ? {} : { url: input.url }) : undefined;
   const cleaned = cleanText(page?.text ?? input.text ?? '');
   const wordCount = countWords(cleaned.text);
   if (wordCount < MIN_SOURCE_WORDS) {
     throw new PermanentError(`The cleaned ${field} has ${wordCount} words, fewer than ${MIN_SOURCE_WORDS}`, {
+      code: 'source_too_short',
+      params: { words: wordCount, min: MIN_SOURCE_WORDS },
       step: 'clean',
       input: field,
     });

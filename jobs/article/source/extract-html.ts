@@ -156,7 +156,7 @@ export function extractArticle(html: string, options: { url?: string } = {}): Ex
   const title = h1 || collapse(parsed?.title ?? '') || ogTitle || documentTitle;
   const paragraphs = textBlocks(parsed?.content ?? '').filter((p) => p !== title);
   if (wordCount(paragraphs.join(' ')) < MIN_BODY_WORDS) {
-    throw new PermanentError('The page has no article body to extract', { step: 'clean', input: 'html' });
+    throw new PermanentError('The page has no article body to extract', { code: 'source_no_article', step: 'clean', input: 'html' });
   }
   const siteName = ogSiteName ?? parsed?.siteName ?? siteNameFromTitle(documentTitle, title);
   return {

@@ -59,5 +59,5 @@ export async function htmlLimitProblemAsync(html: string): Promise<string | unde
 /** Throws the clean step's `PermanentError`, naming the limit, for HTML over the limits. */
 export function assertHtmlWithinLimits(html: string): void {
   const found = htmlLimitProblem(html);
-  if (found) throw new PermanentError(`The html cannot be cleaned: ${found}`, { step: 'clean', input: 'html' });
+  if (found) throw new PermanentError(`The html cannot be cleaned: ${found}`, { code: 'source_html_too_complex', params: { limit: found }, step: 'clean', input: 'html' });
 }

@@ -19,6 +19,8 @@ export async function cleanStep(
       // The editor gave a URL: say which page had nothing to use.
       if (!(error instanceof PermanentError)) throw error;
       throw new PermanentError(`The page at ${page.finalUrl} gave no usable article: ${error.message}`, {
+        code: error.code,
+        ...(error.params === undefined ? {} : { params: error.params }),
         step: 'clean',
         input: 'url',
         cause: error,

@@ -162,7 +162,13 @@ export async function publishDraft(
   } catch (error) {
     if (error instanceof WordPressRestError && error.status === 409) {
       const postId = (error.data as { post_id?: unknown } | undefined)?.post_id;
-      throw new PermanentError(error.message, { step: 'publish', input: `post ${String(postId ?? '?')}`, cause: error });
+      throw new PermanentError(error.message, {
+        code: 'publish_conflict',
+        params: { post: String(postId ?? '?') },
+        step: 'publish',
+        input: `post ${String(postId ?? '?')}`,
+        cause: error,
+      });
     }
     if (!(error instanceof PlumeError && error.retryable)) throw error;
     const landed = await landedDraft(fields, sourceKey, wordpress).catch(() => null);
@@ -174,6 +180,8 @@ export async function publishDraft(
   const me = await wordpress.site.currentUserId();
   if (writerOf(saved.post) !== me) {
     throw new PermanentError(`WordPress saved post ${postId} as user ${writerOf(saved.post)}, not as Plume's user (${me}): update the Plume companion plugin.`, {
+      code: 'publish_wrong_author',
+      params: { post: postId },
       step: 'publish',
       input: `post ${postId}`,
     });
@@ -197,6 +205,8 @@ export async function publishDraft(
       ? ' Meta fields are dropped when the Plume companion plugin is not installed (see README).'
       : '';
     throw new PermanentError(`WordPress did not store: ${lost.join(', ')} of post ${postId}${removal}.${metaHint}`, {
+      code: 'publish_fields_lost',
+      params: { fields: lost.join(', '), post: postId },
       step: 'publish',
       input: `post ${postId}`,
     });
