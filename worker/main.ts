@@ -9,7 +9,7 @@ import { startArticleWorker } from './article-worker.js';
 import { startFeedWorker } from './feed-worker.js';
 import { buildArticleJobDeps } from './build-deps.js';
 import { connectRedis } from '../clients/redis/connect.js';
-import { checkSites, modelDependency, preflight, publishSiteStates, redisDependency, DependencyError } from './preflight.js';
+import { allDependencies, checkSites, modelDependency, preflight, publishSiteStates, redisDependency, DependencyError, type SiteStates } from './preflight.js';
 
 /** `npm run worker` (jobs only) or `npm start` (`--with-server`: jobs and the HTTP server in one process). */
 const withServer = process.argv.includes('--with-server');
@@ -28,18 +28,18 @@ try {
     await checkPool.close();
     await budget?.close();
   };
-  await preflight(
-    [redisDependency(config.redisUrl, () => pingRedis(config.redisUrl)), ...(config.model.probe ? [modelDependency(config.model, logger)] : [])],
-    logger,
-    { waitMs: config.startWaitMs },
-  ).catch(async (error: unknown) => {
-    await stopOwned();
-    throw error;
-  });
-  const siteStates = await checkSites(
-    config.sites.map((site) => ({ name: site.name, author: site.author, wordpress: buildArticleJobDeps(config, undefined, {}, undefined, site.name).wordpress })),
-    logger,
-  ).catch(async (error: unknown) => {
+  const [, siteStates] = await allDependencies<[void, SiteStates]>([
+    preflight(
+      [redisDependency(config.redisUrl, () => pingRedis(config.redisUrl)), ...(config.model.probe ? [modelDependency(config.model, logger)] : [])],
+      logger,
+      { waitMs: config.startWaitMs },
+    ),
+    checkSites(
+      config.sites.map((site) => ({ name: site.name, author: site.author, wordpress: buildArticleJobDeps(config, undefined, {}, undefined, site.name).wordpress })),
+      logger,
+      { waitMs: config.startWaitMs },
+    ),
+  ]).catch(async (error: unknown) => {
     await stopOwned();
     throw error;
   });

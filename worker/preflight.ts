@@ -73,6 +73,22 @@ export class DependencyError extends PermanentError {
   }
 }
 
+/**
+ * Several checks at once, as one start-up verdict: the first failure stops start-up without
+ * waiting for the others (a refused password need not wait for a model endpoint still coming
+ * up); what else has failed within `graceMs` is reported with it, each with its fix.
+ */
+export async function allDependencies<T extends readonly unknown[]>(checks: { [K in keyof T]: Promise<T[K]> }, graceMs = 1_000): Promise<T> {
+  try {
+    return (await Promise.all(checks)) as T;
+  } catch (first) {
+    const settled = await Promise.race([Promise.allSettled(checks), new Promise<undefined>((done) => setTimeout(done, graceMs))]);
+    const failures = settled?.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason as unknown] : [])) ?? [first];
+    if (!failures.every((failure) => failure instanceof DependencyError)) throw first;
+    throw new DependencyError((failures as DependencyError[]).flatMap((failure) => failure.missing));
+  }
+}
+
 export async function preflight(dependencies: Dependency[], logger: Logger, options: { waitMs?: number; delayMs?: number } = {}): Promise<void> {
   const deadline = Date.now() + (options.waitMs ?? 60_000);
   const delayMs = options.delayMs ?? 2_000;
@@ -186,16 +202,18 @@ function redactUrl(url: string): string {
 export async function checkSites(
   sites: readonly SiteToCheck[],
   logger: Logger,
-  options: { attempts?: number; delayMs?: number } = {},
+  options: { attempts?: number; delayMs?: number; waitMs?: number } = {},
 ): Promise<SiteStates> {
   const attempts = options.attempts ?? 30;
+  const deadline = Date.now() + (options.waitMs ?? 60_000);
   const one = async ({ name, wordpress, author }: SiteToCheck): Promise<PlumeError | undefined> => {
     for (let attempt = 1; ; attempt++) {
       try {
         await checkSite(wordpress, author);
         return undefined;
       } catch (error) {
-        if (!(error instanceof PlumeError) || !error.retryable || attempt >= attempts) return ofSite(name, error);
+        const late = Date.now() + (options.delayMs ?? 2_000) >= deadline;
+        if (!(error instanceof PlumeError) || !error.retryable || attempt >= attempts || late) return ofSite(name, error);
         logger.warn({ site: name, attempt, reason: error.message }, 'WordPress not ready, trying again');
         await new Promise((resolve) => setTimeout(resolve, options.delayMs ?? 2_000));
       }

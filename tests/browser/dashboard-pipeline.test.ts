@@ -214,7 +214,10 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await page.goto(`${plume.baseUrl}/job?id=${encodeURIComponent(id)}`);
       const cause = page.locator('.error-box .error-summary');
       await cause.waitFor();
-      assert.match((await cause.textContent()) ?? '', /^Le modèle de langue n’a pas pu rédiger l’article\. Le service a répondu l’erreur 500 \(panne de son côté\)\./);
+      // The French of the error's stable code (model_unavailable, status 500), never its English message.
+      const shown = (await cause.textContent()) ?? '';
+      assert.match(shown, /^Le service du modèle est en panne \(erreur 500\)/);
+      assert.doesNotMatch(shown, /model|failed|HTTP/);
       await screenshots(page, 'job-failed');
 
       // The model is back: the editor retries from the job page, which follows the job to the end.

@@ -137,8 +137,9 @@ describe('GET /api/articles', () => {
     ] as const) {
       const answer = await api('GET', `/api/articles?${query}`);
       assert.equal(answer.status, 400, query);
-      assert.equal(answer.body.code, 'invalid_query');
+      assert.equal(answer.body.code, 'validation_failed');
       assert.equal(answer.body.issues[0].field, field, query);
+      assert.equal(typeof answer.body.issues[0].code, 'string', query);
     }
   });
 });
@@ -213,7 +214,7 @@ describe('POST /api/articles/batch', () => {
     const before = (await queue.getJobCounts('waiting')).waiting;
     const refused = await api('POST', '/api/articles/batch', tooMany);
     assert.equal(refused.status, 400);
-    assert.equal(refused.body.code, 'invalid_batch');
+    assert.equal(refused.body.code, 'batch_invalid');
     assert.match(refused.body.message, new RegExp(`at most ${BATCH_MAX_ITEMS}`));
     assert.equal((await queue.getJobCounts('waiting')).waiting, before, 'nothing of a refused batch is queued');
     const unknownColumn = await api('POST', '/api/articles/batch', 'adresse\nhttps://example.org/x\n', 'text/csv');

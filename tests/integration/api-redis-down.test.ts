@@ -35,7 +35,7 @@ async function startApi(wordpressUrl: string) {
   connection.on('error', () => {});
   const queue = createArticleQueue(config, connection);
   queue.on('error', () => {});
-  const app: FastifyInstance = await buildApp({ queue, redis: connection, wordpressUrl: config.wordpress.url, apiToken: TEST_API_TOKEN, logger: createLogger('silent', 'api-test') });
+  const app: FastifyInstance = await buildApp({ queue, redis: connection, wordpressUrl, apiToken: TEST_API_TOKEN, logger: createLogger('silent', 'api-test') });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   // A bound on each request, so a hanging route fails the test instead of stalling it.

@@ -101,7 +101,8 @@ describe('model text reaches WordPress as plain text only', () => {
       excerpt: post.excerpt.raw,
       slug: post.slug,
       ...Object.fromEntries(
-        [META.yoastFocusKeyword, META.yoastTitle, META.yoastDescription, META.rankMathFocusKeyword, META.rankMathTitle, META.rankMathDescription].map((key) => [
+        // The test site runs no SEO plugin: Plume's own copy of the SEO fields is what it stores.
+        [META.plumeFocusKeyword, META.plumeSeoTitle, META.plumeMetaDescription].map((key) => [
           key,
           String(post.meta[key] ?? ''),
         ]),
@@ -118,12 +119,11 @@ describe('model text reaches WordPress as plain text only', () => {
     }
     assert.ok(stored.title!.startsWith('Lavrov en Corée du Nord'), stored.title);
     assert.ok([...stored.title!].length <= PLAIN_LIMITS.title);
-    assert.ok([...stored[META.yoastTitle]!].length <= PLAIN_LIMITS.seo_title);
-    assert.ok([...stored[META.yoastDescription]!].length <= PLAIN_LIMITS.meta_description, String(stored[META.yoastDescription]!.length));
-    assert.ok([...stored[META.rankMathDescription]!].length <= PLAIN_LIMITS.meta_description);
+    assert.ok([...stored[META.plumeSeoTitle]!].length <= PLAIN_LIMITS.seo_title);
+    assert.ok([...stored[META.plumeMetaDescription]!].length <= PLAIN_LIMITS.meta_description, String(stored[META.plumeMetaDescription]!.length));
     assert.ok([...stored.excerpt!].length <= PLAIN_LIMITS.excerpt);
     assert.ok(stored.slug!.length <= PLAIN_LIMITS.slug);
-    assert.equal(stored[META.yoastFocusKeyword], 'Lavrov en Corée du Nord');
+    assert.equal(stored[META.plumeFocusKeyword], 'Lavrov en Corée du Nord');
     for (const tag of tags) assert.ok([...tag].length <= PLAIN_LIMITS.tag, tag);
     assert.ok(tags.includes('Kim Jong-un'), 'a tag keeps its text without its markup');
     assert.equal(tags.length, revised.tags.length + 3, 'the model tags, Diplomatie (twice: once cut), à relire; the ones left empty are not sent');

@@ -111,8 +111,8 @@ describe('repair: first draft, then the revision', () => {
     const scores = analyzeYoast({
       html,
       keyword: String(post.meta[META.plumeFocusKeyword]),
-      seoTitle: String(post.meta[META.yoastTitle]),
-      metaDescription: String(post.meta[META.yoastDescription]),
+      seoTitle: String(post.meta[META.plumeSeoTitle]),
+      metaDescription: String(post.meta[META.plumeMetaDescription]),
       slug: post.slug,
       permalink: `${wp.url}/${post.slug}/`,
     });
@@ -311,7 +311,8 @@ describe('no call for what the model cannot fix', () => {
     );
     assert.deepEqual(job.result.calls_saved, { count: 2, reasons: ['render_additions'], findings: ['imageKeyphrase', 'images', 'externalLinks'] });
     assert.equal(job.result.needs_review, true);
-    assert.match(job.result.warnings_fr.at(-1), /^Score SEO Yoast \d+\/100 \(objectif 90\) : il ne manque que ce qui dépend de l’image et des liens ajoutés par Plume/);
+    const renderOnly = /^Score SEO Yoast \d+\/100 \(objectif 90\) : il ne manque que ce qui dépend de l’image et des liens ajoutés par Plume/;
+    assert.ok(job.result.warnings_fr.some((warning: string) => renderOnly.test(warning)), JSON.stringify(job.result.warnings_fr));
   });
 });
 
@@ -331,8 +332,8 @@ describe('internal links on a new site', () => {
     const scores = analyzeYoast({
       html,
       keyword: String(post.meta[META.plumeFocusKeyword]),
-      seoTitle: String(post.meta[META.yoastTitle]),
-      metaDescription: String(post.meta[META.yoastDescription]),
+      seoTitle: String(post.meta[META.plumeSeoTitle]),
+      metaDescription: String(post.meta[META.plumeMetaDescription]),
       slug: post.slug,
       permalink: `${wp.url}/${post.slug}/`,
     });

@@ -113,7 +113,15 @@ test('an item sent to the second site lands only there; the same source on both 
 test('an unknown site is refused with 400 naming it, and nothing is queued', async () => {
   const response = await plume.api('POST', '/api/articles', { ...item, site: 'rugby' });
   assert.equal(response.status, 400);
-  assert.deepEqual(response.body.issues, [{ field: 'site', message: 'unknown site "rugby" (configured: default, sport)' }]);
+  assert.equal(response.body.code, 'validation_failed');
+  assert.deepEqual(response.body.issues, [
+    {
+      field: 'site',
+      code: 'field_unknown_site',
+      message: 'unknown site "rugby" (configured: default, sport)',
+      params: { site: 'rugby', known: 'configured: default, sport' },
+    },
+  ]);
 });
 
 test('a site whose user may not upload media is reported by name at start, while the other site keeps working', async () => {

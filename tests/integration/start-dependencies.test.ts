@@ -34,7 +34,7 @@ test('start-up names each missing dependency with its fix, not a stack trace', a
   assert.equal(run.code, 1, run.stderr);
   assert.match(run.stderr, new RegExp(`^Cannot start Plume: Redis redis://127\\.0\\.0\\.1:${redisPort}: does not answer .*\\n  fix: start Redis`, 'm'));
   assert.match(run.stderr, new RegExp(`^Cannot start Plume: model endpoint http://127\\.0\\.0\\.1:${modelPort}/v1: does not answer \\(ECONNREFUSED\\)\\n  fix: check OPENAI_BASE_URL`, 'm'));
-  assert.match(run.stderr, new RegExp(`^Cannot start Plume: WordPress http://127\\.0\\.0\\.1:${wordpressPort}: .*\\n  fix: check WP_URL`, 'm'));
+  assert.match(run.stderr, new RegExp(`^Cannot start Plume: WordPress site "default": .*127\\.0\\.0\\.1:${wordpressPort}.*\\n  fix: check the site's URL`, 'm'));
   assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
 });
 

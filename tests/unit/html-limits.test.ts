@@ -61,7 +61,8 @@ test('the clean step refuses deep HTML as permanent before building any DOM', ()
 });
 
 test('the API names the html field for deep HTML; text sources are not parsed', async () => {
-  assert.deepEqual(await sourceLimitIssues({ html: DEEP }), [{ field: 'html', message: htmlLimitProblem(DEEP) }]);
+  const problem = htmlLimitProblem(DEEP)!;
+  assert.deepEqual(await sourceLimitIssues({ html: DEEP }), [{ field: 'html', code: 'field_html_too_complex', message: problem, params: { limit: problem } }]);
   assert.deepEqual(await sourceLimitIssues({ html: nested(40) }), []);
   assert.deepEqual(await sourceLimitIssues({ text: DEEP }), []);
 });
