@@ -1,6 +1,5 @@
 import { isIP } from 'node:net';
-import type { ErrorParams, JobErrorCode } from './codes.js';
-import type { PlumeError } from './plume-error.js';
+import type { PlumeError, PlumeErrorJson } from './plume-error.js';
 
 /**
  * What an error may show to API clients. Messages are written for operators (they name WP_URL,
@@ -17,16 +16,8 @@ export interface Disclosure {
   secrets?: ReadonlyArray<{ value: string | undefined; label: string }>;
 }
 
-export interface PublicError {
-  name: string;
-  code: JobErrorCode;
-  /** Shown as they are: params hold numbers and names, never an address or a secret. */
-  params?: ErrorParams;
-  message: string;
-  step: string;
-  input?: string;
-  retryable: boolean;
-}
+/** The error's JSON with its message and input redacted; params are shown as they are (numbers and names, never an address or a secret). */
+export type PublicError = PlumeErrorJson;
 
 const HIDDEN_ADDRESS = '[internal address]';
 const URL_IN_TEXT = /\b[a-z][a-z\d+.-]*:\/\/[^\s"'<>()[\]{}]+/gi;

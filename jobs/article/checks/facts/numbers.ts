@@ -177,20 +177,18 @@ function wordsValue(sequence: string[], words: Record<string, number>): number {
 const isMeasured = (text: string, start: number, end: number, percent: boolean, scaled: boolean): boolean =>
   percent || scaled || UNIT_AFTER.test(text.slice(end, end + 24)) || CURRENCY_BEFORE.test(text.slice(Math.max(0, start - 4), start));
 
+/** The mention of a number written from `index` to `wordEnd`, with the scale word or percent sign after it. */
+function mentionAt(text: string, index: number, wordEnd: number, written: number[]): NumberMention {
+  const { values, percent, scaled, end } = withScaleAndPercent(text, wordEnd, written);
+  return { label: text.slice(index, end).trim(), values, percent, measured: isMeasured(text, index, end, percent, scaled), index, length: end - index };
+}
+
 /** Figures and spelled numbers of `text` in the given languages, outside the excluded ranges. */
 export function numberMentions(text: string, languages: string[], excluded: readonly Range[], separators: Separators | undefined): NumberMention[] {
   const mentions: NumberMention[] = [];
   for (const match of text.matchAll(FIGURE)) {
     if (inRanges(excluded, match.index)) continue;
-    const { values, percent, scaled, end } = withScaleAndPercent(text, match.index + match[0].length, figureValues(match[0], separators));
-    mentions.push({
-      label: text.slice(match.index, end).trim(),
-      values,
-      percent,
-      measured: isMeasured(text, match.index, end, percent, scaled),
-      index: match.index,
-      length: end - match.index,
-    });
+    mentions.push(mentionAt(text, match.index, match.index + match[0].length, figureValues(match[0], separators)));
   }
   const idioms: Range[] = [...text.matchAll(FRENCH_IDIOMS)].map((match) => [match.index, match.index + match[0].length]);
   for (const language of languages) {
@@ -209,15 +207,7 @@ export function numberMentions(text: string, languages: string[], excluded: read
       // A lone `un`, `a`, `neuf`, `million`… is an article, an adjective or a vague amount.
       if (sequence.length === 1 && !(sequence[0]! in standalone)) continue;
       const value = wordsValue(sequence, words);
-      const { values, percent, scaled, end } = withScaleAndPercent(text, match.index + match[0].length, [value]);
-      mentions.push({
-        label: text.slice(match.index, end).trim(),
-        values,
-        percent,
-        measured: isMeasured(text, match.index, end, percent, scaled),
-        index: match.index,
-        length: end - match.index,
-      });
+      mentions.push(mentionAt(text, match.index, match.index + match[0].length, [value]));
     }
   }
   return mentions;
