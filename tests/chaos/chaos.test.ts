@@ -270,6 +270,7 @@ test('chaos: kills, Redis gone past the lock, slow and refusing WordPress, faili
 
   // No answer paid for again once saved, judged as each request arrived (see `judge`).
   const judged = await Promise.all(judgements);
+  assert.equal(judged.length, model.requests.length, 'each request judged once');
   assert.deepEqual(judged.filter((j) => j.kind !== 'write' || j.how === 'unreadable'), [], 'every model request is a write step whose job could be read');
   const paidTwice = judged.filter((j) => j.savedCalls! > 0);
   t.diagnostic(`${judged.length} model requests, ${judged.filter((j) => j.how === 'outage snapshot').length} judged by the state at Redis's stop`);

@@ -55,7 +55,7 @@ export interface ScriptedModel {
   readonly limited: number;
   /** Appends steps to the script. */
   push(...steps: ScriptStep[]): void;
-  /** Answers the requests the script has no step for (after the script runs out), instead of a 500. */
+  /** Answers the requests the script has no step for (after the script runs out), instead of a 500; called once per such request. */
   otherwise(answer: ((body: RecordedRequest['body']) => ScriptStep) | undefined): void;
   /** Forgets the script and the recorded requests, between tests. */
   reset(): void;
@@ -111,7 +111,9 @@ export async function startScriptedModel(initial: ScriptStep[] = [], options: Sc
         return;
       }
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as RecordedRequest['body'];
-      const over = overLimit((({ prompt_tokens, completion_tokens }) => prompt_tokens + completion_tokens)(usageOf(script[0] ?? fallback?.(body))));
+      // The fallback is asked once per request (a test may count or judge requests in it).
+      const planned = script[0] ?? fallback?.(body);
+      const over = overLimit((({ prompt_tokens, completion_tokens }) => prompt_tokens + completion_tokens)(usageOf(planned)));
       if (over) {
         limited++;
         requests.push({ body, headers: req.headers, answeredWith: { status: 429 }, sent: true, at: Date.now() });
@@ -119,7 +121,7 @@ export async function startScriptedModel(initial: ScriptStep[] = [], options: Sc
         res.end(JSON.stringify({ error: { message: 'scripted model: rate limit reached', type: 'requests' } }));
         return;
       }
-      const step = script.shift() ?? fallback?.(body);
+      const step = script.length > 0 ? script.shift() : planned;
       const record: RecordedRequest = { body, headers: req.headers, answeredWith: step ?? 'exhausted', sent: false, at: Date.now() };
       requests.push(record);
       const rateHeaders = limitHeaders();
