@@ -5,7 +5,7 @@ import { labelFr } from '../jobs/article/checks/labels.fr.js';
 import type { Article } from '../jobs/article/contract.js';
 import { renderArticle } from '../jobs/article/render.js';
 import type { ArticleResult } from '../jobs/article/run.js';
-import type { ModelCall } from '../jobs/article/state.js';
+import { isChecked, type CheckedCall, type ModelCall } from '../jobs/article/state.js';
 import type { ArticleJobData } from '../jobs/queue.js';
 
 /**
@@ -40,8 +40,8 @@ export function passageOf(value: string, paragraphs: readonly string[]): string 
  * completes, the latest usable answer. (run.ts's bestCall would load the checks, Yoast included,
  * into the HTTP server.)
  */
-function chosenCall(calls: readonly ModelCall[], result: ArticleResult | undefined): ModelCall | undefined {
-  const usable = calls.filter((call) => call.article && call.report);
+function chosenCall(calls: readonly ModelCall[], result: ArticleResult | undefined): CheckedCall | undefined {
+  const usable = calls.filter(isChecked);
   return (result && usable.find((call) => isDeepStrictEqual(call.report, result.report))) ?? usable.at(-1);
 }
 
