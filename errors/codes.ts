@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   // WordPress
   wordpress_url_invalid: job(false, 'WP_URL is not the http(s) address of a WordPress site'),
   wordpress_not_json: job(false, 'WordPress answered something other than JSON (HTTP {status})'),
+  wordpress_answer_invalid: job(false, 'WordPress’s answer to {route} lacks what Plume reads: {field}'),
   wordpress_not_found: job(false, 'WordPress cannot be reached at WP_URL ({reason})'),
   wordpress_unreachable: job(true, 'WordPress did not answer ({reason})'),
   wordpress_redirect: job(false, 'WP_URL redirects: set it to the site’s final address'),

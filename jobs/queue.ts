@@ -56,6 +56,19 @@ export const storedJobDataSchema = z.object({
 });
 export type StoredJobData = z.infer<typeof storedJobDataSchema>;
 
+/**
+ * What the HTTP server reads of a completed job's result (BullMQ's `returnvalue`, from Redis):
+ * written by any worker version, so parsed, never cast; the rest is passed over.
+ */
+export const storedResultSchema = z.looseObject({
+  report: z.unknown().optional(),
+  cost_usd: z.number().optional(),
+  model_calls: z.array(z.looseObject({ cost_usd: z.number().optional() })).optional(),
+  edit_url: z.string().optional(),
+  warnings_fr: z.array(z.string()).optional(),
+});
+export type StoredResult = z.infer<typeof storedResultSchema>;
+
 /** The retry record of a job's data, for BullMQ's backoff strategy, which hands over the job untyped. */
 export const retriedJobSchema = z.looseObject({ retry: z.object({ since: z.string(), failures: z.number().int() }).optional() });
 

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Queue } from 'bullmq';
-import type { ArticleResult } from '../jobs/article/run.js';
 import { isSourceKey } from '../jobs/article/source-key.js';
-import type { ArticleJobData } from '../jobs/queue.js';
+import { storedResultSchema, type ArticleJobData } from '../jobs/queue.js';
 import { describe, unknownJob } from './articles.js';
 import { jobReview } from './job-review.js';
 
@@ -14,7 +13,7 @@ export async function articleReviewRoutes(api: FastifyInstance, options: { queue
     const state = await options.queue.getJobState(id);
     const job = await options.queue.getJob(id);
     if (!job) return unknownJob(reply, id);
-    const result = job.returnvalue as ArticleResult | undefined;
-    return { job: describe(job, state), ...jobReview(job.data, result ?? undefined) };
+    const result = storedResultSchema.safeParse(job.returnvalue ?? undefined);
+    return { job: describe(job, state), ...jobReview(job.data, result.success ? result.data : undefined) };
   });
 }

@@ -4,9 +4,8 @@ import type { CheckReport } from '../jobs/article/checks/check-article.js';
 import { labelFr } from '../jobs/article/checks/labels.fr.js';
 import type { Article } from '../jobs/article/contract.js';
 import { renderArticle } from '../jobs/article/render.js';
-import type { ArticleResult } from '../jobs/article/run.js';
-import type { ModelCall } from '../jobs/article/state.js';
-import type { ArticleJobData } from '../jobs/queue.js';
+import { isChecked, type CheckedCall, type ModelCall } from '../jobs/article/state.js';
+import type { ArticleJobData, StoredResult } from '../jobs/queue.js';
 
 /**
  * What the preview may hold: the markup renderArticle produces, nothing else. The article is the
@@ -40,8 +39,8 @@ export function passageOf(value: string, paragraphs: readonly string[]): string 
  * completes, the latest usable answer. (run.ts's bestCall would load the checks, Yoast included,
  * into the HTTP server.)
  */
-function chosenCall(calls: readonly ModelCall[], result: ArticleResult | undefined): ModelCall | undefined {
-  const usable = calls.filter((call) => call.article && call.report);
+function chosenCall(calls: readonly ModelCall[], result: StoredResult | undefined): CheckedCall | undefined {
+  const usable = calls.filter(isChecked);
   return (result && usable.find((call) => isDeepStrictEqual(call.report, result.report))) ?? usable.at(-1);
 }
 
@@ -86,7 +85,7 @@ function reportView(report: CheckReport, paragraphs: readonly string[]) {
  * with what cleaning removed, the chosen article as text and as a sanitised preview, its check
  * report, the model calls. Pure: the job is read by the caller.
  */
-export function jobReview(data: ArticleJobData, result: ArticleResult | undefined) {
+export function jobReview(data: ArticleJobData, result: StoredResult | undefined) {
   const state = data.state ?? {};
   const clean = state.clean;
   const calls = state.calls ?? [];

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
 
 /** The few Redis commands sessions need (an ioredis client has them). */
 export interface SessionRedis {
@@ -11,6 +12,9 @@ export interface Session {
   /** Sent back by the dashboard in `X-Plume-CSRF` on every request that changes something. */
   csrf: string;
 }
+
+/** A session as read back from Redis, where anything may sit under the key. */
+const storedSession = z.object({ csrf: z.string() });
 
 export interface SessionStore {
   readonly ttlSeconds: number;
@@ -40,8 +44,8 @@ export function createSessionStore(redis: SessionRedis, keyPrefix: string, ttlSe
     async find(id) {
       const stored = await redis.get(key(id));
       if (stored === null) return undefined;
-      const session = JSON.parse(stored) as Partial<Session>;
-      return typeof session.csrf === 'string' ? { csrf: session.csrf } : undefined;
+      const session = storedSession.safeParse(JSON.parse(stored));
+      return session.success ? { csrf: session.data.csrf } : undefined;
     },
     async destroy(id) {
       await redis.del(key(id));

@@ -10,7 +10,7 @@ import {
 } from '../errors/index.js';
 import { toPublicError, type Disclosure } from '../errors/public-error.js';
 import { runArticleJob, type ArticleJobDeps, type ArticleResult } from '../jobs/article/run.js';
-import { ARTICLE_QUEUE, RETRY_BACKOFF, closeRedisConnection, redisConnection, retriedJobSchema, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
+import { ARTICLE_QUEUE, RETRY_BACKOFF, closeRedisConnection, jobProgressSchema, redisConnection, retriedJobSchema, type ArticleJobData, type JobErrorInfo } from '../jobs/queue.js';
 import { budgetSpent, describeBudget, recordFailure, retryDelay, type RetryPolicy } from '../jobs/retry-budget.js';
 import type { Logger } from '../observability/logger.js';
 import {
@@ -260,7 +260,7 @@ export function startArticleWorker(config: Config, depsFor: ArticleJobDepsFor, l
     if (!job || !(job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError)) return;
     jobsFinished.inc({ outcome: 'failed' });
     // A failed job shows where it failed, not the step it was last seen in.
-    const failedStep = job.data.error?.step ?? (job.progress as { step?: string } | undefined)?.step ?? 'start';
+    const failedStep = job.data.error?.step ?? jobProgressSchema.safeParse(job.progress).data?.step ?? 'start';
     const log = logger.child({ job: job.id, site, step: failedStep });
     log.error({ reason: job.failedReason }, 'job failed');
     job.updateProgress({ step: 'failed', failed_step: failedStep }).catch((e: unknown) => log.warn({ err: e }, 'could not mark the progress failed'));

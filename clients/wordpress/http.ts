@@ -1,6 +1,8 @@
 import axios, { type AxiosResponse, type RawAxiosRequestHeaders } from 'axios';
+import { z } from 'zod';
 import { DEFAULT_WP_TIMEOUT_MS } from '../../config/defaults.js';
 import { PermanentError, TransientError, type ErrorContext } from '../../errors/index.js';
+import { errorAnswer, parseAnswer } from './answers.js';
 
 export interface WordPressClientOptions {
   /** Site address, e.g. `https://example.com` or `https://example.com/blog` (WP_URL). */
@@ -30,8 +32,8 @@ export interface RestCall {
   input: string;
 }
 
-export interface RestPage<T> {
-  items: T[];
+export interface RestPage<Item> {
+  items: Item[];
   totalPages: number;
 }
 
@@ -53,9 +55,10 @@ export class WordPressRestError extends PermanentError {
 
 export interface WordPressHttp {
   readonly url: string;
-  send<T>(call: RestCall, request: RestRequest): Promise<T>;
-  /** A collection request, with WordPress's page count (X-WP-TotalPages). */
-  sendPage<T>(call: RestCall, request: RestRequest): Promise<RestPage<T>>;
+  /** The answer as `answer` (answers.ts) reads it. */
+  send<Answer extends z.ZodType>(call: RestCall, request: RestRequest, answer: Answer): Promise<z.output<Answer>>;
+  /** A collection request, each item as `item` reads it, with WordPress's page count (X-WP-TotalPages). */
+  sendPage<Item extends z.ZodType>(call: RestCall, request: RestRequest, item: Item): Promise<RestPage<z.output<Item>>>;
 }
 
 export function createWordPressHttp(options: WordPressClientOptions): WordPressHttp {
@@ -104,13 +107,13 @@ export function createWordPressHttp(options: WordPressClientOptions): WordPressH
 
   return {
     url,
-    async send<T>(call: RestCall, req: RestRequest): Promise<T> {
-      return (await request(call, req)).data as T;
+    async send(call, req, answer) {
+      return parseAnswer(answer, (await request(call, req)).data, call, req.route);
     },
-    async sendPage<T>(call: RestCall, req: RestRequest): Promise<RestPage<T>> {
+    async sendPage(call, req, item) {
       const response = await request(call, req);
       return {
-        items: response.data as T[],
+        items: parseAnswer(z.array(item), response.data, call, req.route),
         totalPages: Number(response.headers['x-wp-totalpages'] ?? 1),
       };
     },
@@ -119,13 +122,8 @@ export function createWordPressHttp(options: WordPressClientOptions): WordPressH
 
 /** WordPress's error body: `{code, message, data: {status, ...}}`. */
 function wordPressError(data: unknown): { code: string | undefined; message: string | undefined; data: unknown } {
-  if (typeof data !== 'object' || data === null) return { code: undefined, message: undefined, data: undefined };
-  const body = data as { code?: unknown; message?: unknown; data?: unknown };
-  return {
-    code: typeof body.code === 'string' ? body.code : undefined,
-    message: typeof body.message === 'string' ? body.message : undefined,
-    data: body.data,
-  };
+  const body = errorAnswer.safeParse(data);
+  return body.success ? { code: body.data.code, message: body.data.message, data: body.data.data } : { code: undefined, message: undefined, data: undefined };
 }
 
 /** Failures before any answer that a retry cannot mend: a wrong WP_URL or a bad certificate. */

@@ -3,6 +3,7 @@ import axios from 'axios';
 import { DEFAULT_WP_TIMEOUT_MS } from '../../config/defaults.js';
 import { PermanentError, PlumeError, TransientError } from '../../errors/index.js';
 import type { WordPressHttp } from './http.js';
+import { attachmentAnswer, savedMediaAnswer } from './answers.js';
 import { assertPublicLiteral, internalAddressBehind, publicOnlyRequestOptions } from '../web/public-only.js';
 import { companionRouteMissing } from './site.js';
 import { findBySourceKey as findAllBySourceKey } from './find-by-source-key.js';
@@ -50,21 +51,6 @@ export interface MediaOptions {
   allowPrivateImageHosts?: boolean;
 }
 
-interface Attachment {
-  id: number;
-  author: number;
-  source_url: string;
-  meta?: Record<string, unknown>;
-}
-
-/** What the companion plugin's /plume/v1/media answers. */
-interface SavedMedia {
-  outcome: 'existing' | 'created';
-  media: { id: number; source_url: string };
-  /** Images of other users carrying the key, never used. */
-  foreign: number[];
-}
-
 // WordPress checks that a file's extension matches its content.
 const extensions: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -88,9 +74,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
   async function lookUp(sourceKey: string): Promise<{ own: Media | null; foreign: number[] }> {
     const [me, items] = await Promise.all([
       currentUserId(),
-      findAllBySourceKey<Attachment>(http, 'wordpress.findMediaBySourceKey', '/wp/v2/media', sourceKey, 100, {
-        _fields: 'id,author,source_url,meta',
-      }),
+      findAllBySourceKey(http, 'wordpress.findMediaBySourceKey', '/wp/v2/media', sourceKey, 100, { _fields: 'id,author,source_url,meta' }, attachmentAnswer),
     ]);
     const own = items.find((item) => item.author === me);
     return { own: own ? { id: own.id, url: own.source_url } : null, foreign: items.filter((item) => item.author !== me).map((item) => item.id) };
@@ -160,9 +144,9 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
       // Alt text and source key go with the upload itself: with a second request, a failure in
       // between would leave an image that a retry cannot find, and uploads twice.
       const call = { step: 'wordpress.uploadMedia', input: input.imageUrl };
-      let saved: SavedMedia;
+      let saved;
       try {
-        saved = await http.send<SavedMedia>(call, {
+        saved = await http.send(call, {
           method: 'POST',
           route: '/plume/v1/media',
           params: {
@@ -172,7 +156,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
           },
           data: bytes,
           headers: { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${file}"` },
-        });
+        }, savedMediaAnswer);
       } catch (error) {
         // No answer (timed out, cut): the upload may have landed; an image found now is this one.
         if (error instanceof PlumeError && error.retryable) {

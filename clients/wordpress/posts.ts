@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { RestCall, WordPressHttp } from './http.js';
+import { unreadAnswer, postAnswer, publishedPostsAnswer, savedDraftAnswer } from './answers.js';
 import { companionRouteMissing } from './site.js';
 import { findBySourceKey } from './find-by-source-key.js';
 
@@ -21,27 +23,8 @@ export interface WpPostFields {
   meta: Record<string, string>;
 }
 
-/** A post as WordPress returns it with context=edit. */
-export interface WpPost {
-  id: number;
-  /** Id of the user who created the post. */
-  author: number;
-  status: WpPostStatus | 'trash';
-  slug: string;
-  link: string;
-  date: string;
-  /** UTC; null on a draft whose date was never set. */
-  date_gmt?: string | null;
-  modified: string;
-  title: { raw: string; rendered: string };
-  content: { raw: string; rendered: string };
-  excerpt: { raw: string; rendered: string };
-  categories: number[];
-  tags: number[];
-  featured_media: number;
-  /** Registered meta only; registered string keys that were never set read back as ''. */
-  meta: Record<string, unknown>;
-}
+/** A post as WordPress returns it with context=edit (see answers.ts). */
+export type WpPost = z.output<typeof postAnswer>;
 
 export interface PublishedPost {
   id: number;
@@ -50,10 +33,7 @@ export interface PublishedPost {
 }
 
 /** What the companion plugin did with a draft: made it, or wrote over the one Plume made before. */
-export interface SavedDraft {
-  outcome: 'created' | 'updated';
-  post: WpPost;
-}
+export type SavedDraft = z.output<typeof savedDraftAnswer>;
 
 export interface PostsApi {
   /** The oldest post (any status but trash, whoever wrote it) whose `_plume_source_key` meta is `sourceKey`, or null. */
@@ -81,42 +61,46 @@ export function createPostsApi(http: WordPressHttp): PostsApi {
   async function published(call: RestCall, params: Record<string, unknown>, limit: number): Promise<PublishedPost[]> {
     if (limit < 1) return [];
     // context=edit for the raw title: the rendered one carries HTML entities (l&rsquo;État).
-    const posts = await http.send<Pick<WpPost, 'id' | 'title' | 'link'>[]>(call, {
-      route: '/wp/v2/posts',
-      params: { ...params, status: 'publish', context: 'edit', per_page: Math.min(Math.trunc(limit), 100), _fields: 'id,title,link' },
-    });
+    const posts = await http.send(
+      call,
+      {
+        route: '/wp/v2/posts',
+        params: { ...params, status: 'publish', context: 'edit', per_page: Math.min(Math.trunc(limit), 100), _fields: 'id,title,link' },
+      },
+      publishedPostsAnswer,
+    );
     return posts.map((post) => ({ id: post.id, title: post.title.raw, url: post.link }));
   }
 
   return {
     async findBySourceKey(sourceKey) {
-      const [post] = await findBySourceKey<WpPost>(http, 'wordpress.findPostBySourceKey', '/wp/v2/posts', sourceKey, 1, { status: 'any' });
+      const [post] = await findBySourceKey(http, 'wordpress.findPostBySourceKey', '/wp/v2/posts', sourceKey, 1, { status: 'any' }, postAnswer);
       return post ?? null;
     },
 
     async saveDraft(sourceKey, fields) {
       const call = { step: 'wordpress.saveDraft', input: sourceKey };
       try {
-        return await http.send<SavedDraft>(call, { method: 'POST', route: '/plume/v1/drafts', data: { source_key: sourceKey, post: fields } });
+        return await http.send(call, { method: 'POST', route: '/plume/v1/drafts', data: { source_key: sourceKey, post: fields } }, savedDraftAnswer);
       } catch (error) {
         throw companionRouteMissing(error, call, http.url);
       }
     },
 
     create(fields) {
-      return http.send<WpPost>({ step: 'wordpress.createPost', input: '/wp/v2/posts' }, { method: 'POST', route: '/wp/v2/posts', data: fields });
+      return http.send({ step: 'wordpress.createPost', input: '/wp/v2/posts' }, { method: 'POST', route: '/wp/v2/posts', data: fields }, postAnswer);
     },
 
     update(id, fields) {
-      return http.send<WpPost>({ step: 'wordpress.updatePost', input: String(id) }, { method: 'POST', route: `/wp/v2/posts/${id}`, data: fields });
+      return http.send({ step: 'wordpress.updatePost', input: String(id) }, { method: 'POST', route: `/wp/v2/posts/${id}`, data: fields }, postAnswer);
     },
 
     get(id) {
-      return http.send<WpPost>({ step: 'wordpress.getPost', input: String(id) }, { route: `/wp/v2/posts/${id}`, params: { context: 'edit' } });
+      return http.send({ step: 'wordpress.getPost', input: String(id) }, { route: `/wp/v2/posts/${id}`, params: { context: 'edit' } }, postAnswer);
     },
 
     async remove(id) {
-      await http.send({ step: 'wordpress.deletePost', input: String(id) }, { method: 'DELETE', route: `/wp/v2/posts/${id}`, params: { force: true } });
+      await http.send({ step: 'wordpress.deletePost', input: String(id) }, { method: 'DELETE', route: `/wp/v2/posts/${id}`, params: { force: true } }, unreadAnswer);
     },
 
     searchPublished(query, limit) {

@@ -1,6 +1,8 @@
 import { PermanentError } from '../../errors/index.js';
 import { WordPressRestError, type RestCall, type WordPressHttp } from './http.js';
+import type { z } from 'zod';
 import { seoPluginsOf, type SeoPlugin } from './seo.js';
+import { authorAnswer, authorsAnswer, companionStatusAnswer, currentUserAnswer, restIndexAnswer, settingsAnswer, userIdAnswer } from './answers.js';
 
 export interface WordPressUser {
   id: number;
@@ -9,12 +11,8 @@ export interface WordPressUser {
   roles: string[];
 }
 
-export interface CompanionStatus {
-  plugin: 'plume-companion';
-  version: string;
-  /** Post meta keys registered for REST writes. */
-  meta_keys: string[];
-}
+/** The companion plugin's status, with the post meta keys it registers for REST writes. */
+export type CompanionStatus = z.output<typeof companionStatusAnswer>;
 
 export interface SiteApi {
   /** The user behind WP_USERNAME/WP_APP_PASSWORD; throws a PermanentError unless they have every capability listed. */
@@ -66,8 +64,8 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
   return {
     seoPlugins() {
       seo ??= http
-        .send<{ namespaces?: unknown }>({ step: 'wordpress.seoPlugins', input: '/' }, { route: '/', params: { _fields: 'namespaces' } })
-        .then((index) => seoPluginsOf(Array.isArray(index.namespaces) ? index.namespaces : []))
+        .send({ step: 'wordpress.seoPlugins', input: '/' }, { route: '/', params: { _fields: 'namespaces' } }, restIndexAnswer)
+        .then((index) => seoPluginsOf(index.namespaces))
         .catch((error: unknown) => {
           seo = undefined;
           throw error;
@@ -77,7 +75,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
 
     currentUserId() {
       userId ??= http
-        .send<{ id: number }>({ step: 'wordpress.currentUser', input: '/wp/v2/users/me' }, { route: '/wp/v2/users/me', params: { _fields: 'id' } })
+        .send({ step: 'wordpress.currentUser', input: '/wp/v2/users/me' }, { route: '/wp/v2/users/me', params: { _fields: 'id' } }, userIdAnswer)
         .then((user) => user.id)
         .catch((error: unknown) => {
           userId = undefined;
@@ -90,10 +88,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
       const call = { step: 'wordpress.verifyCredentials', input: '/wp/v2/users/me' };
       // An unknown user or password is not always refused: the request may just run as anonymous,
       // which /users/me answers with 401.
-      const user = await http.send<WordPressUser & { capabilities?: Record<string, boolean> }>(call, {
-        route: '/wp/v2/users/me',
-        params: { context: 'edit' },
-      });
+      const user = await http.send(call, { route: '/wp/v2/users/me', params: { context: 'edit' } }, currentUserAnswer);
       const missing = capabilities.filter((capability) => user.capabilities?.[capability] !== true);
       if (missing.length > 0) {
         throw new PermanentError(
@@ -109,7 +104,7 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
       const call = { step: 'wordpress.checkCompanionPlugin', input: '/plume/v1/status' };
       let status: CompanionStatus;
       try {
-        status = await http.send<CompanionStatus>(call, { route: '/plume/v1/status' });
+        status = await http.send(call, { route: '/plume/v1/status' }, companionStatusAnswer);
       } catch (error) {
         if (error instanceof WordPressRestError && error.status === 404) {
           throw new PermanentError(`${call.step}: the Plume companion plugin is not installed at ${http.url}: ${installHint}. A retry will not help.`, {
@@ -138,17 +133,16 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
 
     async resolveAuthor(author) {
       const call = { step: 'wordpress.resolveAuthor', input: author };
-      type User = { id: number; username?: string; capabilities?: Record<string, boolean> };
-      let user: User | undefined;
+      let user: z.output<typeof authorAnswer> | undefined;
       if (/^\d+$/.test(author)) {
         try {
-          user = await http.send<User>(call, { route: `/wp/v2/users/${author}`, params: { context: 'edit', _fields: 'id,username,capabilities' } });
+          user = await http.send(call, { route: `/wp/v2/users/${author}`, params: { context: 'edit', _fields: 'id,username,capabilities' } }, authorAnswer);
         } catch (error) {
           if (!(error instanceof WordPressRestError && error.status === 404)) throw error;
         }
       } else {
         // `search` also matches names and e-mail addresses: only the exact login counts.
-        const found = await http.send<User[]>(call, { route: '/wp/v2/users', params: { search: author, context: 'edit', per_page: 100, _fields: 'id,username,capabilities' } });
+        const found = await http.send(call, { route: '/wp/v2/users', params: { search: author, context: 'edit', per_page: 100, _fields: 'id,username,capabilities' } }, authorsAnswer);
         user = found.find((candidate) => candidate.username === author);
       }
       if (user === undefined) throw new PermanentError(`${call.step}: author "${author}" is not a user of ${http.url} (give a user id or login). A retry will not help.`, { ...call, code: 'author_unknown', params: { author } });
@@ -160,11 +154,12 @@ export function createSiteApi(http: WordPressHttp): SiteApi {
 
     async defaultCategoryId() {
       try {
-        const settings = await http.send<{ default_category?: unknown }>(
+        const settings = await http.send(
           { step: 'wordpress.readSettings', input: '/wp/v2/settings' },
           { route: '/wp/v2/settings', params: { _fields: 'default_category' } },
+          settingsAnswer,
         );
-        return typeof settings.default_category === 'number' ? settings.default_category : undefined;
+        return settings.default_category;
       } catch (error) {
         // Only administrators may read the settings: an editor's refusal is an answer, not a failure.
         if (error instanceof PermanentError) return undefined;

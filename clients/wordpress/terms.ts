@@ -1,4 +1,6 @@
+import type { z } from 'zod';
 import type { WordPressHttp } from './http.js';
+import { categoryAnswer, savedTermAnswer } from './answers.js';
 import { companionRouteMissing } from './site.js';
 
 export interface TermsApi {
@@ -10,12 +12,8 @@ export interface TermsApi {
   getCategory(id: number): Promise<Category>;
 }
 
-export interface Category {
-  id: number;
-  name: string;
-  /** The category's archive page. */
-  link: string;
-}
+/** One category; `link` is its archive page. */
+export type Category = z.output<typeof categoryAnswer>;
 
 type Taxonomy = 'categories' | 'tags';
 
@@ -28,7 +26,7 @@ export function createTermsApi(http: WordPressHttp): TermsApi {
   async function ensureOne(taxonomy: Taxonomy, name: string, step: string): Promise<number> {
     const call = { step, input: name };
     try {
-      return (await http.send<{ id: number }>(call, { method: 'POST', route: '/plume/v1/terms', data: { taxonomy, name } })).id;
+      return (await http.send(call, { method: 'POST', route: '/plume/v1/terms', data: { taxonomy, name } }, savedTermAnswer)).id;
     } catch (error) {
       throw companionRouteMissing(error, call, http.url);
     }
@@ -50,9 +48,10 @@ export function createTermsApi(http: WordPressHttp): TermsApi {
     ensureCategories: (names) => ensure('categories', names, 'wordpress.ensureCategories'),
     ensureTags: (names) => ensure('tags', names, 'wordpress.ensureTags'),
     async getCategory(id) {
-      const category = await http.send<Category>(
+      const category = await http.send(
         { step: 'wordpress.getCategory', input: String(id) },
         { route: `/wp/v2/categories/${id}`, params: { _fields: 'id,name,link' } },
+        categoryAnswer,
       );
       return { id: category.id, name: decodeEntities(category.name), link: category.link };
     },

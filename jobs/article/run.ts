@@ -15,7 +15,7 @@ import type { Article } from './contract.js';
 import { plainTermNames, plainText, PLAIN_LIMITS, type PlainTextRemovals } from './plain-text.js';
 import { PROMPT_VERSION, type PromptSource } from './prompt.js';
 import { renderArticle, type RenderAdditions } from './render.js';
-import type { ArticleJobState, JobWarning, ModelCall } from './state.js';
+import { isChecked, type ArticleJobState, type CheckedCall, type JobWarning, type ModelCall } from './state.js';
 import { askModel, unusableAnswerProblem } from './steps/ask-model.js';
 import { cleanStep, type CleanSourceOffLoop } from './steps/clean.js';
 import { draftFields, NEEDS_REVIEW_TAG, publishDraft, safeSlug } from './steps/publish.js';
@@ -137,11 +137,11 @@ const addUsage = (calls: readonly ModelCall[]): TokenUsage =>
   );
 
 /** The usable answer with the best report (see compareReports); the earlier one on a tie. */
-export function bestCall(calls: readonly ModelCall[]): ModelCall | undefined {
-  let best: ModelCall | undefined;
+export function bestCall(calls: readonly ModelCall[]): CheckedCall | undefined {
+  let best: CheckedCall | undefined;
   for (const call of calls) {
-    if (call.outcome !== 'ok' || !call.report) continue;
-    if (!best || compareReports(call.report, best.report!) < 0) best = call;
+    if (!isChecked(call)) continue;
+    if (!best || compareReports(call.report, best.report) < 0) best = call;
   }
   return best;
 }
@@ -149,21 +149,21 @@ export function bestCall(calls: readonly ModelCall[]): ModelCall | undefined {
 /** A finding a repair asked for, still in that repair's answer: asking again would not help. */
 function survivedRepair(failure: CheckFailure, calls: readonly ModelCall[]): boolean {
   const key = findingKey(failure);
-  return calls.some((call) => call.asked?.includes(key) && call.report?.failures.some((other) => findingKey(other) === key));
+  return calls.some((call) => call.asked?.includes(key) && call.outcome === 'ok' && call.report?.failures.some((other) => findingKey(other) === key));
 }
 
 /** The findings of `best` worth a repair call: those in the model's text that no repair has failed to fix yet. */
-function findingsToRepair(best: ModelCall, calls: readonly ModelCall[]): CheckFailure[] {
-  return best.report!.failures.filter((failure) => failure.fixable && !survivedRepair(failure, calls));
+function findingsToRepair(best: CheckedCall, calls: readonly ModelCall[]): CheckFailure[] {
+  return best.report.failures.filter((failure) => failure.fixable && !survivedRepair(failure, calls));
 }
 
 /** Why no repair call is made for what `best` still fails. */
-function whyNoRepair(best: ModelCall, calls: readonly ModelCall[]): SavedReason[] {
-  const failures = best.report!.failures;
+function whyNoRepair(best: CheckedCall, calls: readonly ModelCall[]): SavedReason[] {
+  const failures = best.report.failures;
   const last = calls.at(-1);
   const previous = last?.repairOf === undefined ? undefined : calls[last.repairOf];
   const reasons: SavedReason[] = [];
-  if (last?.outcome === 'ok' && previous && isDeepStrictEqual(last.article, previous.article)) reasons.push('same_answer');
+  if (last?.outcome === 'ok' && previous?.outcome === 'ok' && isDeepStrictEqual(last.article, previous.article)) reasons.push('same_answer');
   if (failures.some((failure) => failure.fixable)) reasons.push('survived_repair');
   if (failures.some((failure) => !failure.fixable)) reasons.push('render_additions');
   return reasons;
@@ -276,7 +276,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   // failure while checking it (WordPress down during the related-posts search) never pays for it again.
   const checkPending = async () => {
     for (const call of calls) {
-      if (!call.article || call.report) continue;
+      if (call.outcome !== 'ok' || call.report) continue;
       if (state.related === undefined) {
         await ctx.assertOwned();
         state.related = await findRelatedPosts(call.article, deps.wordpress, categoryName);
@@ -290,7 +290,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   for (;;) {
     await checkPending();
     const best = bestCall(calls);
-    if ((best && best.report!.passed) || calls.length >= maxCalls) break;
+    if (best?.report.passed || calls.length >= maxCalls) break;
     const last = calls.at(-1);
     // A repair asks only for what the model can fix and has not already failed to fix.
     const toRepair = best ? findingsToRepair(best, calls) : [];
@@ -298,7 +298,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       callsSaved = {
         count: maxCalls - calls.length,
         reasons: whyNoRepair(best, calls),
-        findings: [...new Set(best.report!.failures.map((failure) => failure.id))],
+        findings: [...new Set(best.report.failures.map((failure) => failure.id))],
       };
       break;
     }
@@ -314,9 +314,9 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     // A worker that ran this job before (its lock lost, or killed) may have saved an answer
     // since this attempt read the job: that answer is used, not paid for again.
     const saved = await ctx.savedState();
-    if ((saved?.calls?.length ?? 0) > calls.length) {
-      calls.splice(0, calls.length, ...structuredClone(saved!.calls!));
-      state.related ??= saved!.related;
+    if (saved?.calls && saved.calls.length > calls.length) {
+      calls.splice(0, calls.length, ...structuredClone(saved.calls));
+      state.related ??= saved.related;
       continue;
     }
     const call = await askModel({ source: promptSource, ...(repair ? { repair } : {}) }, deps.chat);
@@ -330,7 +330,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
 
   const chosen = bestCall(calls);
   if (!chosen) {
-    const problems = calls.map((c, i) => `call ${i + 1}: ${c.problem ?? c.outcome}`).join('; ');
+    const problems = calls.map((c, i) => `call ${i + 1}: ${c.outcome === 'ok' ? c.outcome : c.problem}`).join('; ');
     throw new PermanentError(`The model gave no usable article in ${calls.length} call(s): ${problems}`, {
       code: 'model_no_usable_answer',
       params: { calls: calls.length },
@@ -338,7 +338,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       input: 'model answer',
     });
   }
-  const article = chosen.article!;
+  const article = chosen.article;
 
   await ctx.progress('publish', 80);
   if (state.media === undefined) {
@@ -366,7 +366,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     await save();
   }
   // Checked as published: without the image when it could not be had.
-  const report = state.media === null && imageUrl ? await check(article, chosen.removed) : chosen.report!;
+  const report = state.media === null && imageUrl ? await check(article, chosen.removed) : chosen.report;
   await ctx.assertOwned();
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
   const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));

@@ -7,26 +7,43 @@ import type { PlainTextRemovals } from './plain-text.js';
 /** How one model answer turned out. Only `ok` answers carry an article. */
 export type AnswerOutcome = 'ok' | 'truncated' | 'invalid_json' | 'schema_violation' | 'empty';
 
-/** One model call, kept in the job so that no call is ever paid for twice. */
-export interface ModelCall {
+interface ModelCallBase {
   kind: 'write' | 'revise';
-  outcome: AnswerOutcome;
-  /** What was wrong with an answer that is not `ok`. */
-  problem?: string;
   finishReason: string;
   usage: TokenUsage;
   model: string;
   promptVersion: string;
   at: string;
-  article?: Article;
-  /** What making the answer's one-line fields plain text removed (markup, excess length). */
-  removed?: PlainTextRemovals;
-  report?: CheckReport;
   /** For a repair: the index of the call whose answer was given back to the model… */
   repairOf?: number;
   /** …and the findings (findingKey) it was asked to fix. */
   asked?: string[];
 }
+
+/** A call whose answer is an article: the type, not a `!`, says the article is there. */
+export interface AnsweredCall extends ModelCallBase {
+  outcome: 'ok';
+  article: Article;
+  /** What making the answer's one-line fields plain text removed (markup, excess length). */
+  removed?: PlainTextRemovals;
+  /** Set once the answer is checked. */
+  report?: CheckReport;
+}
+
+/** An answer checked: what the loop compares and publishes. */
+export type CheckedCall = AnsweredCall & { report: CheckReport };
+
+/** A call whose answer could not be used, and why. */
+export interface UnusableCall extends ModelCallBase {
+  outcome: Exclude<AnswerOutcome, 'ok'>;
+  /** What was wrong with the answer. */
+  problem: string;
+}
+
+/** One model call, kept in the job so that no call is ever paid for twice. */
+export type ModelCall = AnsweredCall | UnusableCall;
+
+export const isChecked = (call: ModelCall): call is CheckedCall => call.outcome === 'ok' && call.report !== undefined;
 
 /** Something the draft goes without, for the editor: English for logs, French for the dashboard. */
 export interface JobWarning {

@@ -31,6 +31,7 @@ export const CODE_LABELS_FR = {
   // WordPress
   wordpress_url_invalid: () => 'L’adresse du site WordPress (WP_URL) est invalide.',
   wordpress_not_json: () => 'L’adresse configurée ne répond pas comme un site WordPress (WP_URL).',
+  wordpress_answer_invalid: (p) => `La réponse de WordPress à ${p.route} n’a pas la forme attendue (champ ${p.field}) : une extension la modifie peut-être.`,
   wordpress_not_found: () => 'Le site WordPress est introuvable : vérifiez WP_URL.',
   wordpress_unreachable: () => 'WordPress ne répond pas : un nouvel essai peut suffire.',
   wordpress_redirect: () => 'L’adresse du site WordPress redirige ailleurs : corrigez WP_URL.',

@@ -20,6 +20,8 @@ export interface FaultProxy {
    * WordPress; one whose client hangs up meanwhile is dropped.
    */
   slowDown(ms: number, match?: Match): void;
+  /** The real JSON answers to the next `count` matching requests pass through `rewrite`, as a plugin or proxy that changes their shape. */
+  rewriteNext(count: number, rewrite: (body: unknown) => unknown, match?: Match): void;
   /** While on, every connection is cut before any answer, as a WordPress that is down. */
   refuse(on: boolean): void;
   /** Requests seen, as `METHOD route` (the `rest_route` when present). */
@@ -31,6 +33,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const upstream = new URL(target);
   const faults: Array<{ remaining: number; status: number; match: Match }> = [];
   const delays: Array<{ remaining: number; delayMs: number; match: Match }> = [];
+  const rewrites: Array<{ remaining: number; rewrite: (body: unknown) => unknown; match: Match }> = [];
   const timers = new Set<NodeJS.Timeout>();
   const seen: string[] = [];
   let publicUrl = '';
@@ -56,12 +59,24 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     }
     const delay = delays.find((d) => d.remaining > 0 && d.match({ method, route }));
     if (delay) delay.remaining--;
+    const rewrite = rewrites.find((r) => r.remaining > 0 && r.match({ method, route }));
+    if (rewrite) rewrite.remaining--;
     const forward = http.request(
       { host: upstream.hostname, port: upstream.port, method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
         // Links WordPress builds point at the real site; rewrite Location so redirects stay behind the proxy.
         const headers = { ...answer.headers };
         if (typeof headers.location === 'string') headers.location = headers.location.replace(upstream.origin, publicUrl);
+        if (rewrite) {
+          const body: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => body.push(chunk));
+          answer.on('end', () => {
+            const rewritten = Buffer.from(JSON.stringify(rewrite.rewrite(JSON.parse(Buffer.concat(body).toString('utf8')))));
+            res.writeHead(answer.statusCode ?? 502, { ...headers, 'content-length': String(rewritten.length) });
+            res.end(rewritten);
+          });
+          return;
+        }
         if (!delay) {
           res.writeHead(answer.statusCode ?? 502, headers);
           answer.pipe(res);
@@ -104,6 +119,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     seen,
     failNext: (count, status, match = () => true) => void faults.push({ remaining: count, status, match }),
     delayNext: (count, delayMs, match = () => true) => void delays.push({ remaining: count, delayMs, match }),
+    rewriteNext: (count, rewrite, match = () => true) => void rewrites.push({ remaining: count, rewrite, match }),
     slowDown: (ms, match = () => true) => {
       slow = { ms, match };
     },

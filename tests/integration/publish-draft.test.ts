@@ -149,6 +149,23 @@ test('a write that got no answer and did not land stays a retryable failure', as
   assert.equal((await worker().posts.get(first.id)).content.raw, fieldsFor(key, 'Première version.').content);
 });
 
+test('an answer a proxy rewrote out of shape is a permanent wordpress_answer_invalid naming the route and the field', async () => {
+  const key = 'https://www.example.org/rewritten';
+  const drafts = (r: { method: string; route: string }) => r.method === 'POST' && r.route === '/plume/v1/drafts';
+  proxy.rewriteNext(1, (body) => ({ ...(body as { post: object }), post: { ...(body as { post: object }).post, id: 'douze' } }), drafts);
+  await assert.rejects(publishDraft(fieldsFor(key, 'Texte.'), key, worker(), { onCreated: async () => {} }), (error: unknown) => {
+    assert.ok(error instanceof PermanentError, String(error));
+    assert.equal(error.code, 'wordpress_answer_invalid');
+    assert.deepEqual(error.params, { route: '/plume/v1/drafts', field: 'post.id' });
+    return true;
+  });
+
+  // PHP sends a post without registered meta as `meta: []`: read as no meta, not as a malformed answer.
+  const post = await publishDraft(fieldsFor(key, 'Texte.'), key, worker(), { onCreated: async () => {} });
+  proxy.rewriteNext(1, (body) => ({ ...(body as object), meta: [] }), (r) => r.route === `/wp/v2/posts/${post.id}`);
+  assert.deepEqual((await worker().posts.get(post.id)).meta, {});
+});
+
 /** A job with in-memory storage, as BullMQ keeps it. */
 function job(payload: { text: string; url: string }): ArticleJobContext {
   let state = {};

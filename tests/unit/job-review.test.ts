@@ -20,7 +20,9 @@ test('the preview keeps the article and drops what could run: a javascript: link
     },
   };
   // No report: the latest usable answer is the one with a report; give it a minimal one.
-  data.state!.calls![0]!.report = { passed: true, targets: { seo: 90, readability: 90 }, yoast: { seo: 90, readability: 90, failing: [] }, form: { wordCount: 800 } as never, facts: { passed: true, checked: { numbers: 0, dates: 0, quotes: 0, names: 0 }, missing: { numbers: [], dates: [], quotes: [], names: [] } } as never, originality: { applicable: true, passed: true, ratio: 0, threshold: 0.3, passages: [] } as never, failures: [] };
+  const call = data.state!.calls![0]!;
+  assert.ok(call.outcome === 'ok');
+  call.report = { passed: true, targets: { seo: 90, readability: 90 }, yoast: { seo: 90, readability: 90, failing: [] }, form: { wordCount: 800 } as never, facts: { passed: true, checked: { numbers: 0, dates: 0, quotes: 0, names: 0 }, missing: { numbers: [], dates: [], quotes: [], names: [] } } as never, originality: { applicable: true, passed: true, ratio: 0, threshold: 0.3, passages: [] } as never, failures: [] };
   const review = jobReview(data, undefined);
   const html = review.article?.preview_html ?? '';
   assert.match(html, /<h2>/);

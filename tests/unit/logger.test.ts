@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import axios from 'axios';
 import OpenAI from 'openai';
 import { createWordPressHttp } from '../../clients/wordpress/http.js';
+import { unreadAnswer } from '../../clients/wordpress/answers.js';
 import { PlumeError } from '../../errors/index.js';
 import { createLogger } from '../../observability/logger.js';
 
@@ -43,7 +44,7 @@ test('errors of real axios and openai calls are logged without the credentials t
     logger.warn({ err: raw }, 'axios error as err');
     logger.warn({ error: raw }, 'axios error as error');
     const wordpress = createWordPressHttp({ url, username: 'plume', appPassword: password });
-    const wrapped = await wordpress.send({ step: 'wordpress.test', input: '/x' }, { route: '/x' }).catch((e: unknown) => e);
+    const wrapped = await wordpress.send({ step: 'wordpress.test', input: '/x' }, { route: '/x' }, unreadAnswer).catch((e: unknown) => e);
     assert.ok(wrapped instanceof PlumeError && axios.isAxiosError(wrapped.cause));
     logger.warn({ err: wrapped, cause: wrapped.cause }, 'WordPress error with its cause');
 

@@ -3,7 +3,7 @@ import { applyTypography } from '../typography.js';
 import { articleJsonSchema, articleSchema, type Article } from '../contract.js';
 import { plainArticle, plainText, PLAIN_LIMITS } from '../plain-text.js';
 import { PROMPT_VERSION, reviseMessages, writeMessages, type PromptSource } from '../prompt.js';
-import type { ModelCall } from '../state.js';
+import type { ModelCall, UnusableCall } from '../state.js';
 
 export interface AskModelInput {
   source: PromptSource;
@@ -56,7 +56,7 @@ export async function askModel(input: AskModelInput, chat: ChatClient, now = new
 }
 
 /** What the model is told about an answer that could not be used at all. */
-export function unusableAnswerProblem(call: ModelCall): string {
+export function unusableAnswerProblem(call: UnusableCall): string {
   switch (call.outcome) {
     case 'truncated':
       return 'Ta réponse précédente a été coupée avant la fin (limite de longueur atteinte) : renvoie un article complet, plus concis, sans dépasser 1 200 mots.';
@@ -64,6 +64,6 @@ export function unusableAnswerProblem(call: ModelCall): string {
     case 'empty':
       return 'Ta réponse précédente n’était pas un objet JSON valide : renvoie uniquement l’objet JSON demandé.';
     default:
-      return `Ta réponse précédente ne respectait pas le format demandé (${call.problem ?? ''}) : renvoie l’objet JSON complet avec exactement les champs demandés.`;
+      return `Ta réponse précédente ne respectait pas le format demandé (${call.problem}) : renvoie l’objet JSON complet avec exactement les champs demandés.`;
   }
 }

@@ -5,6 +5,7 @@ import { PermanentError, PlumeError } from '../../../errors/index.js';
 import type { Article } from '../contract.js';
 import { plainText, PLAIN_LIMITS } from '../plain-text.js';
 import { seoMeta } from '../../../clients/wordpress/seo.js';
+import { conflictData } from '../../../clients/wordpress/answers.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
 export const NEEDS_REVIEW_TAG = 'à relire';
@@ -161,7 +162,7 @@ export async function publishDraft(
     saved = await wordpress.posts.saveDraft(sourceKey, fields);
   } catch (error) {
     if (error instanceof WordPressRestError && error.status === 409) {
-      const postId = (error.data as { post_id?: unknown } | undefined)?.post_id;
+      const postId = conflictData.safeParse(error.data).data?.post_id;
       throw new PermanentError(error.message, {
         code: 'publish_conflict',
         params: { post: String(postId ?? '?') },
