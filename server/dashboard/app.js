@@ -7,7 +7,7 @@
 
 import { initBatch } from './batch.js';
 import { CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
-import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, pageLoaded } from './list.js';
+import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, loadSites, pageLoaded } from './list.js';
 import { frenchForCode } from './codes.fr.js';
 
 const REFRESH_MS = 3000;
@@ -95,6 +95,7 @@ function signedIn(value) {
   csrf = value;
   showSignedIn(true);
   setTokenStatus('Connecté.', 'ok');
+  loadSites(api).catch(() => {});
   void refresh();
 }
 

@@ -81,6 +81,39 @@ function scoreLine(label, score, target) {
   return h('li', { className: `score ${rating}` }, `${label} `, h('strong', {}, String(score)), '/100', typeof target === 'number' ? ` (objectif ${target})` : '');
 }
 
+/** Every Yoast assessment of one kind, the weakest first, with its French label and Yoast's 0–9 score. */
+function assessmentTable(kind, title, assessments) {
+  const rows = assessments.filter((a) => a.kind === kind).sort((a, b) => a.score - b.score);
+  const id = `assessments-${kind}`;
+  return [
+    h('h3', { id }, title),
+    rows.length === 0
+      ? h('p', {}, 'Aucun critère évalué.')
+      : h(
+          'div',
+          { className: 'table-wrap' },
+          h(
+            'table',
+            { className: 'assessments', 'aria-labelledby': id },
+            h('thead', {}, h('tr', {}, ['Critère', 'Note', 'Score'].map((t) => h('th', { scope: 'col' }, t)))),
+            h(
+              'tbody',
+              {},
+              rows.map((a) =>
+                h(
+                  'tr',
+                  { className: `rating-${a.rating}`, 'data-assessment': a.id },
+                  h('th', { scope: 'row' }, a.label_fr),
+                  h('td', {}, h('span', { className: `badge rating rating-${a.rating}` }, RATINGS[a.rating] ?? a.rating)),
+                  h('td', {}, a.score < 0 ? '—' : `${a.score}/9`),
+                ),
+              ),
+            ),
+          ),
+        ),
+  ];
+}
+
 function reportSection(review) {
   const report = review.report;
   if (!report) return null;
@@ -97,16 +130,9 @@ function reportSection(review) {
       scoreLine('Lisibilité Yoast', report.scores.readability, report.targets?.readability),
       h('li', {}, h('strong', {}, numberFormat.format(report.word_count ?? 0)), ' mots'),
     ),
-    h('h3', {}, 'Critères Yoast sous l’objectif'),
-    report.assessments.length === 0
-      ? h('p', {}, 'Aucun : tous les critères Yoast sont au vert.')
-      : h(
-          'ul',
-          { className: 'assessments' },
-          report.assessments.map((a) =>
-            h('li', { className: `rating-${a.rating}` }, h('span', { className: 'check' }, a.kind === 'seo' ? 'SEO' : 'Lisibilité'), ` ${a.label_fr} — ${RATINGS[a.rating] ?? a.rating} (${a.score}/9)`),
-          ),
-        ),
+    assessmentTable('seo', 'Critères SEO Yoast', report.assessments),
+    assessmentTable('readability', 'Critères de lisibilité Yoast', report.assessments),
+    report.assessments_complete === false ? h('p', { className: 'hint' }, 'Rapport ancien : seuls les critères sous l’objectif ont été gardés.') : null,
     h('h3', {}, 'Faits'),
     h('p', {}, `Vérifiés dans la source : ${facts.checked.numbers} chiffres, ${facts.checked.dates} dates, ${facts.checked.quotes} citations, ${facts.checked.names} noms.`),
     facts.flagged.length === 0

@@ -26,9 +26,20 @@ export function listQuery(state, limit) {
   if (cursor) query.set('cursor', cursor);
   if (state) query.set('state', state);
   if (reviewFilter.checked) query.set('needs_review', 'true');
-  if (siteFilter.value.trim()) query.set('site', siteFilter.value.trim());
+  if (siteFilter.value) query.set('site', siteFilter.value);
   if (searchInput.value.trim()) query.set('q', searchInput.value.trim());
   return query;
+}
+
+/** Fills the site filter with the configured sites (`GET /api/sites`), keeping the one chosen. */
+export async function loadSites(api) {
+  const { status, data } = await api('GET', '/api/sites');
+  if (status !== 200 || !Array.isArray(data.sites)) return;
+  const chosen = siteFilter.value;
+  siteFilter.replaceChildren(
+    h('option', { value: '' }, 'tous'),
+    ...data.sites.map((site) => h('option', { value: site.name, selected: site.name === chosen }, site.default ? `${site.name} (par défaut)` : site.name)),
+  );
 }
 
 export function isFirstPage() {
