@@ -8,7 +8,7 @@
 import { initBatch } from './batch.js';
 import { CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
 import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, loadSites, pageLoaded } from './list.js';
-import { frenchForCode } from './codes.fr.js';
+import { frenchForCode, frenchOrGeneric } from './codes.fr.js';
 
 const REFRESH_MS = 3000;
 const LIST_LIMIT = 50;
@@ -45,11 +45,6 @@ const cards = new Map();
 
 /** The server refused the session (expired, signed out elsewhere, token changed). */
 class SessionEnded extends Error {}
-
-/** What an API answer or issue `{code, message, params?}` means, in French; its English message only for a code this page does not know. */
-function frenchMessage(answer, fallback) {
-  return frenchForCode(answer) ?? (typeof answer?.message === 'string' ? answer.message : fallback);
-}
 
 // ---- API ----
 
@@ -131,7 +126,7 @@ tokenForm.addEventListener('submit', async (event) => {
     } else if (status === 429) {
       setTokenStatus(`Trop d’essais refusés : réessayez dans ${retryAfter ?? 60} s.`, 'error');
     } else {
-      setTokenStatus(`Connexion impossible (${status}) : ${frenchMessage(data, 'réessayez dans un instant.')}`, 'error');
+      setTokenStatus(`Connexion impossible : ${frenchOrGeneric(data, status)}`, 'error');
     }
   } catch {
     setTokenStatus('Serveur injoignable : réessayez dans un instant.', 'error');
@@ -178,7 +173,7 @@ function showIssues(issues) {
     // Only the chosen source is sent, so a source problem belongs to the visible source field.
     const target = SOURCE_FIELDS.includes(name) ? kind : name;
     const slot = form.querySelector(`.field[data-field="${CSS.escape(target)}"]`);
-    const message = frenchMessage(issue, 'valeur refusée');
+    const message = frenchOrGeneric(issue);
     if (!slot) {
       general.push(message);
       continue;
@@ -229,11 +224,11 @@ form.addEventListener('submit', async (event) => {
     const { status, data } = await api('POST', '/api/articles', payloadFromForm());
     if (status === 400) {
       formStatus.textContent = 'La dépêche n’a pas été mise en file : corrigez les champs signalés.';
-      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', code: data.code, message: data.message ?? 'requête refusée' }]);
+      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', code: data.code, params: data.params }]);
       return;
     }
     if (status !== 200 && status !== 202) {
-      formStatus.textContent = `Erreur du serveur (${status}) : ${frenchMessage(data, 'réessayez dans un instant.')}`;
+      formStatus.textContent = frenchOrGeneric(data, status);
       return;
     }
     pinned = { id: data.id, duplicate: data.duplicate === true };
@@ -427,7 +422,7 @@ list.addEventListener('click', async (event) => {
     try {
       const { status, data } = await api('DELETE', `/api/articles/${encodeURIComponent(id)}`);
       if (status === 204) notes.delete(id);
-      else notes.set(id, status === 409 ? `Retrait impossible : l’article est ${STATE_LABELS[data.state] ?? data.state}.` : `Retrait impossible (erreur ${status}).`);
+      else notes.set(id, `Retrait impossible : ${frenchOrGeneric(data, status)}`);
     } catch (error) {
       notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
     }
@@ -442,7 +437,7 @@ list.addEventListener('click', async (event) => {
   try {
     const { status, data } = await api('POST', `/api/articles/${encodeURIComponent(id)}/retry`);
     if (status === 202) notes.delete(id);
-    else notes.set(id, `Relance impossible : ${frenchMessage(data, `erreur ${status}`)}`);
+    else notes.set(id, `Relance impossible : ${frenchOrGeneric(data, status)}`);
   } catch (error) {
     notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
   }
@@ -458,7 +453,7 @@ let again = false;
 async function loadJobs() {
   const state = stateFilter.value;
   const { status, data } = await api('GET', `/api/articles?${listQuery(state, LIST_LIMIT)}`);
-  if (status !== 200) throw new Error(frenchMessage(data, `erreur ${status}`));
+  if (status !== 200) throw new Error(frenchOrGeneric(data, status));
   pageLoaded(data.next_cursor);
   const jobs = data.articles;
   if (pinned && isFirstPage()) {

@@ -74,8 +74,8 @@ export function age(iso, now = Date.now()) {
   return relative.format(seconds, 'second');
 }
 
-// What a failed step means for an editor, and what to do; the English message stays folded
-// under « Détail technique ».
+// What a failed step means for an editor when its error carries no code this page knows (a job
+// failed by an older Plume); the English message stays folded under « Détail technique ».
 const STEP_CAUSES = {
   clean: 'La source n’a pas pu être téléchargée ou nettoyée.',
   write: 'Le modèle de langue n’a pas pu rédiger l’article.',
@@ -85,18 +85,12 @@ const STEP_CAUSES = {
   wordpress: 'WordPress n’a pas accepté le brouillon ou n’a pas répondu.',
 };
 
-/** The cause of a failure in French: the step's meaning, the service's answer, what to do. */
+/** The cause of a failure in French, from its code (else its step), and what to do; never its English message. */
 export function errorCauseFr(error) {
-  if (typeof error.message_fr === 'string' && error.message_fr !== '') return error.message_fr;
   const action =
     error.retryable === false
       ? ' Un nouvel essai n’y changera rien : corrigez d’abord la source ou la configuration.'
       : ' Erreur passagère : réessayez quand le service répondra de nouveau.';
-  const coded = frenchForCode(error);
-  if (coded) return `${coded}${action}`;
   const step = typeof error.step === 'string' ? error.step.split('.')[0] : '';
-  const status = /(?:\(|\bstatus\s*|\bHTTP\s*|\banswered\s*)([45]\d\d)\b/i.exec(String(error.message ?? ''))?.[1];
-  const cause = STEP_CAUSES[step] ?? 'Le traitement a échoué.';
-  const service = status ? ` Le service a répondu l’erreur ${status}${status.startsWith('5') ? ' (panne de son côté)' : ''}.` : '';
-  return `${cause}${service}${action}`;
+  return `${frenchForCode(error) ?? STEP_CAUSES[step] ?? 'Le traitement a échoué.'}${action}`;
 }

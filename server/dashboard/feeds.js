@@ -1,6 +1,6 @@
 // The "Flux" panel: feeds Plume polls, with their state, and the jobs their entries became.
 // Self-contained next to app.js: it reads the session's CSRF value from GET /api/session.
-import { frenchForCode } from './codes.fr.js';
+import { frenchOrGeneric } from './codes.fr.js';
 
 const list = document.getElementById('feeds');
 const form = document.getElementById('feed-form');
@@ -91,7 +91,7 @@ form.addEventListener('submit', async (event) => {
   if (category) body.category = category;
   const { status, data } = await call('POST', '/api/feeds', body);
   if (status !== 200 && status !== 201) {
-    formError.textContent = status === 422 ? `Ce n’est pas un flux : ${data.found ?? data.message}` : (frenchForCode(data.issues?.[0] ?? data) ?? data.message ?? `Erreur ${status}`);
+    formError.textContent = frenchOrGeneric(data.issues?.[0] ?? data, status);
     formError.hidden = false;
     return;
   }

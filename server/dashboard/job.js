@@ -2,7 +2,7 @@
 // Everything from the job is shown as text, except the preview: the sanitised HTML the server
 // sends is parsed into an inert document and only allowlisted elements and attributes are copied.
 
-import { frenchForCode } from './codes.fr.js';
+import { frenchOrGeneric } from './codes.fr.js';
 import { age, CHECK_LABELS, errorCauseFr, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
 
 const REFRESH_MS = 3000;
@@ -341,7 +341,7 @@ main.addEventListener('click', async (event) => {
   if (!button) return;
   button.disabled = true;
   const { status, data } = await send('POST', `/api/articles/${encodeURIComponent(id)}/retry`);
-  note = status === 202 ? 'Relancé.' : `Relance impossible : ${frenchForCode(data) ?? `erreur ${status}`}`;
+  note = status === 202 ? 'Relancé.' : `Relance impossible : ${frenchOrGeneric(data, status)}`;
   shown = '';
 });
 
