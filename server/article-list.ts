@@ -6,6 +6,7 @@ import { LISTED_STATES, readArticleJobs, type ArticleJobData } from '../jobs/que
 import { describe } from './articles.js';
 import { badRequest } from './bad-request.js';
 import { issuesOf } from './query-issues.js';
+import { notModified } from './not-modified.js';
 import type { SiteNames } from './sites.js';
 
 export const MAX_PAGE_SIZE = 200;
@@ -101,7 +102,7 @@ export function pageOfJobs(
 
 /** `GET /articles`: jobs newest first, a page at a time, filtered (registered behind authentication). */
 export async function articleListRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData>; sites?: SiteNames | undefined }): Promise<void> {
-  api.get('/articles', async (request, reply) => {
+  api.get('/articles', { onSend: notModified }, async (request, reply) => {
     const parsed = listQuerySchema.safeParse(request.query);
     const cursor = parsed.success && parsed.data.cursor !== undefined ? decodeCursor(parsed.data.cursor) : undefined;
     if (!parsed.success || (parsed.data.cursor !== undefined && cursor === undefined)) {

@@ -110,6 +110,7 @@ interface RouteDoc {
   response: Responses;
 }
 
+const NOT_MODIFIED = 'Nothing changed since the answer whose `ETag` was sent in `If-None-Match`';
 const errorsOf = (...codes: number[]): Responses => Object.fromEntries(codes.map((code) => [code, errorBody]));
 /** Either credential opens the API. */
 const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
@@ -155,10 +156,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/articles': {
     summary: 'List jobs, newest first, a page at a time',
-    description: 'Follow `next_cursor` until it is null. Jobs enqueued meanwhile are newer than the cursor and never shift a page.',
+    description:
+      'Follow `next_cursor` until it is null. Jobs enqueued meanwhile are newer than the cursor and never shift a page. ' +
+      'Every answer has an `ETag`: a poll sending it in `If-None-Match` gets an empty 304 while nothing changed.',
     tags: ['articles'],
     querystring: listQuerySchema,
-    response: { 200: z.object({ articles: z.array(jobView), next_cursor: z.string().nullable() }), ...errorsOf(400), ...AUTH_ERRORS },
+    response: { 200: z.object({ articles: z.array(jobView), next_cursor: z.string().nullable() }), 304: NOT_MODIFIED, ...errorsOf(400), ...AUTH_ERRORS },
   },
   'GET /api/articles/{id}': { summary: 'One job', tags: ['articles'], params: idParams, response: { 200: jobView, ...errorsOf(404), ...AUTH_ERRORS } },
   'GET /api/articles/{id}/review': {
@@ -169,7 +172,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       'originality ratio and copied passages, word count), the model calls with tokens, the draft’s edit link and warnings.',
     tags: ['articles'],
     params: idParams,
-    response: { 200: z.looseObject({ job: jobView }).describe('The job and its review'), ...errorsOf(404), ...AUTH_ERRORS },
+    response: { 200: z.looseObject({ job: jobView }).describe('The job and its review'), 304: NOT_MODIFIED, ...errorsOf(404), ...AUTH_ERRORS },
   },
   'POST /api/articles/{id}/retry': {
     summary: 'Retry a failed job',

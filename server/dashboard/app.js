@@ -48,9 +48,13 @@ class SessionEnded extends Error {}
 
 // ---- API ----
 
-/** `contentType` given: `body` is sent as is (a CSV or JSON Lines batch); otherwise as JSON. */
-async function send(method, path, body, contentType) {
+/**
+ * `contentType` given: `body` is sent as is (a CSV or JSON Lines batch); otherwise as JSON.
+ * `etag`: a poll's last ETag, sent in If-None-Match; the server answers 304 while nothing changed.
+ */
+async function send(method, path, body, contentType, etag) {
   const headers = {};
+  if (etag) headers['if-none-match'] = etag;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
   const response = await fetch(path, {
@@ -58,13 +62,15 @@ async function send(method, path, body, contentType) {
     headers,
     body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     credentials: 'same-origin',
+    // The page keeps the last answer itself: the browser's cache must not turn a 304 into a 200.
+    cache: 'no-store',
   });
-  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  return { status: response.status, data, retryAfter: response.headers.get('retry-after') };
+  const data = response.status === 204 || response.status === 304 ? {} : await response.json().catch(() => ({}));
+  return { status: response.status, data, retryAfter: response.headers.get('retry-after'), etag: response.headers.get('etag') };
 }
 
-async function api(method, path, body, contentType) {
-  const answer = await send(method, path, body, contentType);
+async function api(method, path, body, contentType, etag) {
+  const answer = await send(method, path, body, contentType, etag);
   if (answer.status === 401) {
     signedOut('Session expirée ou fermée : reconnectez-vous avec le jeton d’API.', 'error');
     throw new SessionEnded();
@@ -98,6 +104,7 @@ function signedIn(value) {
 function signedOut(message, kind) {
   csrf = null;
   pinned = null;
+  lastPage = { path: '', etag: null, data: null };
   showSignedIn(false);
   setTokenStatus(message, kind);
   for (const card of cards.values()) card.element.remove();
@@ -450,12 +457,20 @@ let timer;
 let running = false;
 let again = false;
 
+/** The last page read, its address and ETag: a poll answered 304 reuses it without parsing anything. */
+let lastPage = { path: '', etag: null, data: null };
+
 async function loadJobs() {
   const state = stateFilter.value;
-  const { status, data } = await api('GET', `/api/articles?${listQuery(state, LIST_LIMIT)}`);
-  if (status !== 200) throw new Error(frenchOrGeneric(data, status));
-  pageLoaded(data.next_cursor);
-  const jobs = data.articles;
+  const path = `/api/articles?${listQuery(state, LIST_LIMIT)}`;
+  const known = lastPage.path === path ? lastPage : null;
+  const { status, data, etag } = await api('GET', path, undefined, undefined, known?.etag);
+  let page = data;
+  if (status === 304 && known) page = known.data;
+  else if (status === 200) lastPage = { path, etag, data };
+  else throw new Error(frenchOrGeneric(data, status));
+  pageLoaded(page.next_cursor);
+  const jobs = page.articles;
   if (pinned && isFirstPage()) {
     let job = jobs.find((j) => j.id === pinned.id);
     // A duplicate may be older than the listed ones: it is fetched on its own.

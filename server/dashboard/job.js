@@ -20,12 +20,20 @@ const refreshStatus = document.getElementById('refresh-status');
 const id = new URLSearchParams(location.search).get('id') ?? '';
 let csrf = null;
 let shown = '';
+/** The last review read: a 304 keeps it. */
+let review = null;
 let note = '';
 
+/** The review's last ETag: while the job does not change, each poll is an empty 304. */
+let etag = null;
+
 async function send(method, path) {
-  const response = await fetch(path, { method, headers: csrf && method !== 'GET' ? { 'x-plume-csrf': csrf } : {}, credentials: 'same-origin' });
-  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  return { status: response.status, data };
+  const headers = {};
+  if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
+  if (method === 'GET' && etag) headers['if-none-match'] = etag;
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store' });
+  const data = response.status === 204 || response.status === 304 ? {} : await response.json().catch(() => ({}));
+  return { status: response.status, data, etag: response.headers.get('etag') };
 }
 
 // ---- Highlighting ----
@@ -314,7 +322,8 @@ function render(review) {
 
 async function load() {
   try {
-    const { status, data } = await send('GET', `/api/articles/${encodeURIComponent(id)}/review`);
+    const answer = await send('GET', `/api/articles/${encodeURIComponent(id)}/review`);
+    const { status, data } = answer;
     if (status === 401) {
       main.replaceChildren(h('p', { className: 'error-box' }, 'Session expirée ou fermée : ', h('a', { href: '/' }, 'reconnectez-vous'), ' avec le jeton d’API.'));
       return;
@@ -323,11 +332,14 @@ async function load() {
       main.replaceChildren(h('p', { className: 'error-box' }, 'Cet article n’existe pas ou a été retiré de la file.'));
       return;
     }
-    if (status !== 200) throw new Error(String(status));
-    const signature = JSON.stringify([data, note]);
+    if (status === 200) {
+      etag = answer.etag;
+      review = data;
+    } else if (status !== 304 || !review) throw new Error(String(status));
+    const signature = JSON.stringify([etag, note]);
     if (signature !== shown) {
       shown = signature;
-      render(data);
+      render(review);
     }
     refreshStatus.textContent = `Mis à jour à ${new Date().toLocaleTimeString('fr-FR')}`;
   } catch {

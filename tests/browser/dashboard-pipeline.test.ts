@@ -138,6 +138,16 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await card.getByText('à relire', { exact: true }).waitFor();
       // Findings in French only: never the English messages meant for logs.
       assert.doesNotMatch((await card.locator('.failures').first().textContent()) ?? '', /not found|Keyphrase|The /);
+      // Polls that find nothing new are empty 304s: the list is not sent again.
+      await page.waitForResponse((r) => r.url().includes('/api/articles?') && r.status() === 304);
+      // The site filter offers the configured sites (one here), not free text.
+      const site = page.getByLabel('Site', { exact: true });
+      assert.equal(await site.evaluate((e) => e.tagName), 'SELECT');
+      await page.locator('#site-filter option[value="default"]').waitFor({ state: 'attached' });
+      assert.deepEqual(await site.locator('option').allTextContents(), ['tous', 'default (par défaut)']);
+      await site.selectOption('default');
+      await page.locator(`li.job[data-job-id="${referenceId}"]`).waitFor();
+      await site.selectOption('');
       await screenshots(page, 'dashboard');
 
       // By keyboard: the card's link to its job page.

@@ -103,6 +103,26 @@ describe('GET /api/articles', () => {
     assert.equal(seen[0], ids.waiting4, 'newest first');
   });
 
+  test('a poll that sends the last ETag gets an empty 304 until the list changes', async () => {
+    const poll = (etag?: string) =>
+      app.inject({ method: 'GET', url: '/api/articles?limit=50', headers: { authorization: `Bearer ${TEST_API_TOKEN}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+    const first = await poll();
+    const etag = first.headers.etag as string;
+    assert.equal(first.statusCode, 200);
+    assert.match(etag, /^"[\w-]+"$/);
+    assert.equal(first.headers['cache-control'], 'private, no-cache');
+    const same = await poll(etag);
+    assert.deepEqual([same.statusCode, same.body], [304, '']);
+    assert.equal(same.headers.etag, etag);
+    assert.equal((await poll('"another"')).statusCode, 200);
+    const late = await enqueue('Une dépêche qui change la liste');
+    const changed = await poll(etag);
+    assert.equal(changed.statusCode, 200, 'a new job changes the answer');
+    assert.equal(changed.json().articles[0].id, late);
+    assert.notEqual(changed.headers.etag, etag);
+    assert.equal((await api('DELETE', `/api/articles/${late}`)).status, 204);
+  });
+
   test('a job enqueued between two pages does not shift the next page', async () => {
     const first = await api('GET', '/api/articles?limit=2');
     const late = await enqueue('Une dépêche arrivée pendant la lecture');

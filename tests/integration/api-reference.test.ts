@@ -128,6 +128,27 @@ describe('OpenAPI document', () => {
   });
 });
 
+describe('GET /api/sites and the site filter', () => {
+  test('lists the configured sites, the default first; the default site’s jobs are found by its name', async () => {
+    const sites = await app.inject({ method: 'GET', url: '/api/sites', headers: bearer });
+    assert.deepEqual(sites.json(), { sites: [{ name: 'default', default: true }, { name: 'second', default: false }] });
+    assert.equal((await app.inject({ method: 'GET', url: '/api/sites' })).statusCode, 401);
+    const text = (subject: string) => `${subject} : ${'une phrase de dépêche assez longue pour être acceptée par Plume. '.repeat(6)}`;
+    const enqueue = async (payload: Record<string, unknown>) => {
+      const answer = await app.inject({ method: 'POST', url: '/api/articles', headers: bearer, payload });
+      assert.equal(answer.statusCode, 202, answer.body);
+      return answer.json().id as string;
+    };
+    const onDefault = await enqueue({ text: text('Sur le site par défaut') });
+    const named = await enqueue({ text: text('Sur le site par défaut, nommé'), site: 'default' });
+    const onSecond = await enqueue({ text: text('Sur le second site'), site: 'second' });
+    const listed = async (site: string) =>
+      ((await app.inject({ method: 'GET', url: `/api/articles?site=${site}`, headers: bearer })).json().articles as Array<{ id: string }>).map((a) => a.id).sort();
+    assert.deepEqual(await listed('default'), [onDefault, named].sort());
+    assert.deepEqual(await listed('second'), [onSecond]);
+  });
+});
+
 describe('bull-board', () => {
   test('opens at /admin/queues with the token or a dashboard session, and not without', async () => {
     assert.equal((await app.inject({ method: 'GET', url: '/admin/queues' })).statusCode, 401);
