@@ -1,3 +1,4 @@
+// @ts-check
 // Plume's editor dashboard: one ES module, no build step. Every piece of job data reaches the
 // page through text nodes and attributes (see `h`), never as HTML.
 //
@@ -6,7 +7,7 @@
 // `X-Plume-CSRF` on every request that changes something.
 
 import { initBatch } from './batch.js';
-import { CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
+import { byId, CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
 import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, loadSites, pageLoaded } from './list.js';
 import { frenchForCode, frenchOrGeneric } from './codes.fr.js';
 
@@ -19,22 +20,21 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'sh
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const numberFormat = new Intl.NumberFormat('fr-FR');
 
-const $ = (id) => document.getElementById(id);
-const tokenForm = $('token-form');
-const tokenInput = $('token');
-const tokenStatus = $('token-status');
-const signInButton = $('sign-in');
-const signOutButton = $('sign-out');
-const form = $('article-form');
-const formError = $('form-error');
-const formStatus = $('form-status');
-const submitButton = $('submit');
-const stateFilter = $('state-filter');
-const refreshStatus = $('refresh-status');
-const list = $('jobs');
-const emptyNote = $('jobs-empty');
+const tokenForm = byId('token-form', HTMLFormElement);
+const tokenInput = byId('token', HTMLInputElement);
+const tokenStatus = byId('token-status', HTMLElement);
+const signInButton = byId('sign-in', HTMLButtonElement);
+const signOutButton = byId('sign-out', HTMLButtonElement);
+const form = byId('article-form', HTMLFormElement);
+const formError = byId('form-error', HTMLElement);
+const formStatus = byId('form-status', HTMLElement);
+const submitButton = byId('submit', HTMLButtonElement);
+const stateFilter = byId('state-filter', HTMLSelectElement);
+const refreshStatus = byId('refresh-status', HTMLElement);
+const list = byId('jobs', HTMLElement);
+const emptyNote = byId('jobs-empty', HTMLElement);
 
-/** The session's CSRF value; `null` while signed out. */
+/** The session's CSRF value; `null` while signed out. @type {string | null} */
 let csrf = null;
 /** The job just submitted: shown first, with a note when it was already queued. */
 let pinned = null;
@@ -53,6 +53,7 @@ class SessionEnded extends Error {}
  * `etag`: a poll's last ETag, sent in If-None-Match; the server answers 304 while nothing changed.
  */
 async function send(method, path, body, contentType, etag) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (etag) headers['if-none-match'] = etag;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
@@ -88,7 +89,7 @@ function setTokenStatus(text, kind) {
 
 /** Shows the sign-in form or the sign-out button. */
 function showSignedIn(signedIn) {
-  for (const element of [tokenForm.querySelector('label'), tokenInput, signInButton]) element.hidden = signedIn;
+  for (const element of [tokenForm.querySelector('label'), tokenInput, signInButton]) if (element) element.hidden = signedIn;
   signOutButton.hidden = !signedIn;
 }
 
@@ -154,13 +155,19 @@ signOutButton.addEventListener('click', async () => {
 
 // ---- Submission form ----
 
+/** A named control of the submission form (an input, a textarea or the radio group). */
+function control(name) {
+  return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+}
+
+/** @returns {string} The chosen source field: text, html or url. */
 function currentKind() {
-  return form.elements.namedItem('kind').value;
+  return control('kind').value;
 }
 
 function showKind() {
   const kind = currentKind();
-  for (const field of form.querySelectorAll('[data-kind]')) field.hidden = field.dataset.kind !== kind;
+  for (const field of form.querySelectorAll('[data-kind]')) if (field instanceof HTMLElement) field.hidden = field.dataset.kind !== kind;
 }
 
 function clearErrors() {
@@ -187,10 +194,11 @@ function showIssues(issues) {
     }
     const error = slot.querySelector('.field-error');
     const text = name === 'tags' && index !== undefined ? `Étiquette n° ${Number(index) + 1} : ${message}` : message;
-    error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
-    const control = slot.querySelector('input, textarea');
-    control.setAttribute('aria-invalid', 'true');
-    first ??= control;
+    if (error) error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
+    /** @type {HTMLInputElement | HTMLTextAreaElement | null} */
+    const input = slot.querySelector('input, textarea');
+    input?.setAttribute('aria-invalid', 'true');
+    first ??= input ?? undefined;
   }
   if (general.length > 0) {
     formError.textContent = general.join(' ');
@@ -199,10 +207,13 @@ function showIssues(issues) {
   first?.focus();
 }
 
+/** @returns {Record<string, string | string[]>} The item as the API takes it, empty fields left out. */
 function payloadFromForm() {
-  const value = (name) => form.elements.namedItem(name).value.trim();
+  /** @param {string} name */
+  const value = (name) => control(name).value.trim();
   const kind = currentKind();
-  const payload = { [kind]: kind === 'html' ? form.elements.namedItem('html').value : value(kind) };
+  /** @type {Record<string, string | string[]>} */
+  const payload = { [kind]: kind === 'html' ? control('html').value : value(kind) };
   for (const name of ['title', 'focus_keyword', 'category', 'image_url']) if (value(name)) payload[name] = value(name);
   const tags = value('tags')
     .split(',')
@@ -213,7 +224,7 @@ function payloadFromForm() {
 }
 
 form.addEventListener('change', (event) => {
-  if (event.target.name === 'kind') showKind();
+  if (event.target instanceof HTMLInputElement && event.target.name === 'kind') showKind();
 });
 
 form.addEventListener('submit', async (event) => {
@@ -244,7 +255,8 @@ form.addEventListener('submit', async (event) => {
       : 'Dépêche mise en file.';
     const kind = currentKind();
     form.reset();
-    form.querySelector(`input[name="kind"][value="${kind}"]`).checked = true;
+    const chosen = form.querySelector(`input[name="kind"][value="${kind}"]`);
+    if (chosen instanceof HTMLInputElement) chosen.checked = true;
     // The new job must be visible whatever the list was filtered on.
     stateFilter.value = '';
     firstPage();
@@ -422,9 +434,11 @@ function renderJobs(jobs) {
 }
 
 list.addEventListener('click', async (event) => {
+  if (!(event.target instanceof Element)) return;
+  /** @type {HTMLButtonElement | null} */
   const remove = event.target.closest('button[data-remove]');
   if (remove) {
-    const id = remove.dataset.remove;
+    const id = remove.dataset.remove ?? '';
     remove.disabled = true;
     try {
       const { status, data } = await api('DELETE', `/api/articles/${encodeURIComponent(id)}`);
@@ -436,9 +450,10 @@ list.addEventListener('click', async (event) => {
     await refresh();
     return;
   }
+  /** @type {HTMLButtonElement | null} */
   const button = event.target.closest('button[data-retry]');
   if (!button) return;
-  const id = button.dataset.retry;
+  const id = button.dataset.retry ?? '';
   button.disabled = true;
   notes.set(id, 'Relance…');
   try {
@@ -457,7 +472,10 @@ let timer;
 let running = false;
 let again = false;
 
-/** The last page read, its address and ETag: a poll answered 304 reuses it without parsing anything. */
+/**
+ * The last page read, its address and ETag: a poll answered 304 reuses it without parsing anything.
+ * @type {{ path: string; etag: string | null; data: any }}
+ */
 let lastPage = { path: '', etag: null, data: null };
 
 async function loadJobs() {

@@ -1,10 +1,10 @@
+// @ts-check
 // The batch form: URLs pasted one a line, or a CSV / JSON Lines file, sent to
 // `POST /api/articles/batch`; each line's outcome is listed, in French.
 
 import { frenchOrGeneric } from './codes.fr.js';
-import { h } from './dom.js';
+import { byId, h } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
 
 function lineReason(result) {
   const issues = Array.isArray(result.issues) ? result.issues : [];
@@ -26,11 +26,11 @@ function resultItem(result, label) {
 
 /** `api(method, path, body, contentType)` is the dashboard's authenticated call. */
 export function initBatch({ api, isSignedIn, onQueued }) {
-  const form = $('batch-form');
-  const urls = $('batch-urls');
-  const file = $('batch-file');
-  const status = $('batch-status');
-  const results = $('batch-results');
+  const form = byId('batch-form', HTMLFormElement);
+  const urls = byId('batch-urls', HTMLTextAreaElement);
+  const file = byId('batch-file', HTMLInputElement);
+  const status = byId('batch-status', HTMLElement);
+  const results = byId('batch-results', HTMLElement);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -1,3 +1,4 @@
+// @ts-check
 // What each error code of the API (errors/codes.ts) means for an editor, in French: the page
 // translates codes, never English messages. `p` holds the error's `params`. A unit test checks
 // that every code the API can return has a label here, and every label a code.

@@ -1,3 +1,4 @@
+// @ts-check
 // What every dashboard page builds its DOM with. Job data reaches the page only through text
 // nodes and attributes, never parsed as HTML.
 import { frenchForCode } from './codes.fr.js';
@@ -12,6 +13,20 @@ export function h(tag, attributes = {}, ...children) {
   }
   // `append` turns strings into text nodes.
   for (const child of children.flat(Infinity)) if (child !== undefined && child !== null && child !== false) element.append(child);
+  return element;
+}
+
+/**
+ * The page's element with this id, of the type the page needs; a missing one is a bug of the page,
+ * said at once rather than as a `null` later.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T; prototype: T }} type
+ * @returns {T}
+ */
+export function byId(id, type) {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`#${id} is missing or not the expected element`);
   return element;
 }
 
@@ -68,7 +83,9 @@ const relative = new Intl.RelativeTimeFormat('fr-FR', { numeric: 'auto' });
 export function age(iso, now = Date.now()) {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (!Number.isFinite(seconds)) return '';
-  for (const [unit, size] of [['day', 86400], ['hour', 3600], ['minute', 60]]) {
+  /** @type {Array<[Intl.RelativeTimeFormatUnit, number]>} */
+  const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return relative.format(seconds, 'second');

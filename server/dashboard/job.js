@@ -1,9 +1,10 @@
+// @ts-check
 // The job page: what Plume did with one item, for an editor to review before opening WordPress.
 // Everything from the job is shown as text, except the preview: the sanitised HTML the server
 // sends is parsed into an inert document and only allowlisted elements and attributes are copied.
 
 import { frenchOrGeneric } from './codes.fr.js';
-import { age, CHECK_LABELS, errorCauseFr, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
+import { age, byId, CHECK_LABELS, errorCauseFr, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
 
 const REFRESH_MS = 3000;
 const numberFormat = new Intl.NumberFormat('fr-FR');
@@ -15,8 +16,8 @@ const REMOVAL_RULES = { 'photo-caption': 'légende de photo' };
 const CALL_KINDS = { write: 'rédaction', revise: 'révision' };
 const OUTCOMES = { ok: 'réponse utilisable', truncated: 'réponse coupée', invalid_json: 'JSON invalide', schema_violation: 'forme inattendue', empty: 'réponse vide' };
 
-const main = document.getElementById('job');
-const refreshStatus = document.getElementById('refresh-status');
+const main = byId('job', HTMLElement);
+const refreshStatus = byId('refresh-status', HTMLElement);
 const id = new URLSearchParams(location.search).get('id') ?? '';
 let csrf = null;
 let shown = '';
@@ -28,6 +29,7 @@ let note = '';
 let etag = null;
 
 async function send(method, path) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
   if (method === 'GET' && etag) headers['if-none-match'] = etag;
@@ -349,6 +351,8 @@ async function load() {
 }
 
 main.addEventListener('click', async (event) => {
+  if (!(event.target instanceof Element)) return;
+  /** @type {HTMLButtonElement | null} */
   const button = event.target.closest('button[data-action="retry"]');
   if (!button) return;
   button.disabled = true;

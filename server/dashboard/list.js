@@ -1,16 +1,16 @@
+// @ts-check
 // The jobs list's filters (à relire, site, title search) and its pages (cursor of
 // `GET /api/articles`), and what each card shows besides the job itself: attempts, age, the
 // job page's link, the remove button of a waiting job.
 
-import { age, h } from './dom.js';
+import { age, byId, h } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
-const reviewFilter = $('review-filter');
-const siteFilter = $('site-filter');
-const searchInput = $('search');
-const previousButton = $('page-previous');
-const nextButton = $('page-next');
-const pageLabel = $('page-label');
+const reviewFilter = byId('review-filter', HTMLInputElement);
+const siteFilter = byId('site-filter', HTMLSelectElement);
+const searchInput = byId('search', HTMLInputElement);
+const previousButton = byId('page-previous', HTMLButtonElement);
+const nextButton = byId('page-next', HTMLButtonElement);
+const pageLabel = byId('page-label', HTMLElement);
 
 /** The cursor of each page read so far; the current page is the last. */
 let cursors = [null];
@@ -71,7 +71,7 @@ export function initListControls(onChange) {
     clearTimeout(typing);
     typing = setTimeout(changed, 300);
   });
-  $('list-filters').addEventListener('submit', (event) => {
+  byId('list-filters', HTMLFormElement).addEventListener('submit', (event) => {
     event.preventDefault();
     clearTimeout(typing);
     changed();
