@@ -149,6 +149,15 @@ export const ERROR_CODES = {
   field_invalid_cursor: field('Expected the next_cursor of a previous page'),
   field_not_a_feed: field('Not an RSS or Atom feed: {found}'),
   line_invalid: field('The line cannot be read: {reason}'),
+  // Why a batch, or one of its lines, cannot be read (the issue under `batch_invalid`, or a refused line's)
+  batch_empty: field('The batch holds no item'),
+  batch_too_many: field('The batch holds {count} items; at most {max} are accepted'),
+  batch_not_array: field('Expected a JSON array of items'),
+  batch_not_text: field('Expected a text body (JSON Lines or CSV)'),
+  batch_csv_unreadable: field('Not readable as CSV: {reason}'),
+  batch_csv_columns: field('Unknown CSV column {unknown} (expected some of {expected})'),
+  line_not_json: field('Not a JSON object on one line'),
+  line_cell_count: field('Expected {expected} cells as in the header, found {found}'),
 } as const satisfies Record<string, CodeSpec>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -15,7 +15,7 @@ import { apiAuth } from './auth.js';
 import { feedRoutes, type FeedRouteOptions } from './feeds.js';
 import { registerDashboard } from './dashboard.js';
 import { siteStatesKey } from '../config/sites.js';
-import { sitesReadiness, type SiteNames } from './sites.js';
+import { siteRoutes, sitesReadiness, type SiteNames } from './sites.js';
 import { checkReadiness, checkWordPress, isRedisUnavailable, RedisUnavailableError, RETRY_AFTER_SECONDS } from './readiness.js';
 import { registerOpenApi } from './openapi.js';
 import { openApiDocumentRoute, registerReferencePage } from './reference.js';
@@ -144,7 +144,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routes: async (api) => {
       await articleRoutes(api, { queue, sites: options.sites });
       if (options.feeds) await feedRoutes(api, { ...options.feeds, redis: options.redis, prefix: queue.opts.prefix ?? 'plume' });
-      await api.register(articleListRoutes, { queue });
+      await api.register(articleListRoutes, { queue, sites: options.sites });
+      await api.register(siteRoutes, { sites: options.sites });
       await api.register(articleRemoveRoutes, { queue });
       await api.register(articleBatchRoutes, { queue });
       await api.register(articleReviewRoutes, { queue });

@@ -42,15 +42,13 @@ export async function articleBatchRoutes(api: FastifyInstance, options: { queue:
       items = batchItems(request.body, TEXT_FORMATS[type] ?? 'json');
     } catch (error) {
       if (!(error instanceof BatchError)) throw error;
-      return reply.status(400).send({
-        ...requestError('batch_invalid', { reason: error.message }),
-        issues: [{ field: '(body)', code: 'line_invalid', message: error.message, params: { reason: error.message } }],
-      });
+      // `batch_invalid` says the whole batch was refused; the issue's code says why.
+      return reply.status(400).send({ ...requestError('batch_invalid', { reason: error.message }), issues: [{ field: '(body)', ...error.problem }] });
     }
     const results: BatchLine[] = [];
     for (const item of items) {
       if ('problem' in item) {
-        results.push(refused(item.line, [{ field: '(line)', code: 'line_invalid', message: item.problem, params: { reason: item.problem } }]));
+        results.push(refused(item.line, [{ field: '(line)', ...item.problem }]));
         continue;
       }
       const parsed = parseArticlePayload(item.value);

@@ -6,6 +6,8 @@ import { LISTED_STATES, readArticleJobs, type ArticleJobData } from '../jobs/que
 import { describe } from './articles.js';
 import { badRequest } from './bad-request.js';
 import { issuesOf } from './query-issues.js';
+import { notModified } from './not-modified.js';
+import type { SiteNames } from './sites.js';
 
 export const MAX_PAGE_SIZE = 200;
 
@@ -61,8 +63,8 @@ function titles(job: Job<ArticleJobData, ArticleResult>): string[] {
   return [job.returnvalue?.title, job.data.payload.title, job.data.state?.clean?.title].filter((t): t is string => typeof t === 'string');
 }
 
-/** The site a job publishes to, once jobs carry one. */
-const siteOf = (job: Job<ArticleJobData, ArticleResult>) => (job.data.payload as { site?: unknown }).site;
+/** The site a job publishes to; a job for the default site is stored without one (server/sites.ts). */
+const siteOf = (job: Job<ArticleJobData, ArticleResult>, defaultSite: string | undefined) => (job.data.payload as { site?: unknown }).site ?? defaultSite;
 
 /**
  * One page of jobs, newest first (ties broken by id, so the order is total): the jobs after the
@@ -72,6 +74,7 @@ const siteOf = (job: Job<ArticleJobData, ArticleResult>) => (job.data.payload as
 export function pageOfJobs(
   jobs: ListedJob[],
   query: Omit<ListQuery, 'cursor'> & { cursor?: Cursor | undefined },
+  defaultSite?: string,
 ): { items: ListedJob[]; nextCursor: string | null } {
   const words = query.q === undefined ? [] : folded(query.q).split(/\s+/);
   const after = query.cursor;
@@ -79,7 +82,7 @@ export function pageOfJobs(
     .filter(({ job, state }) => {
       if (query.state !== undefined && state !== query.state) return false;
       if (query.needs_review !== undefined && (job.returnvalue?.needs_review === true) !== (query.needs_review === 'true')) return false;
-      if (query.site !== undefined && siteOf(job) !== query.site) return false;
+      if (query.site !== undefined && siteOf(job, defaultSite) !== query.site) return false;
       if (words.length > 0) {
         const haystack = folded(titles(job).join(' '));
         if (!words.every((word) => haystack.includes(word))) return false;
@@ -98,8 +101,8 @@ export function pageOfJobs(
 
 
 /** `GET /articles`: jobs newest first, a page at a time, filtered (registered behind authentication). */
-export async function articleListRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData> }): Promise<void> {
-  api.get('/articles', async (request, reply) => {
+export async function articleListRoutes(api: FastifyInstance, options: { queue: Queue<ArticleJobData>; sites?: SiteNames | undefined }): Promise<void> {
+  api.get('/articles', { onSend: notModified }, async (request, reply) => {
     const parsed = listQuerySchema.safeParse(request.query);
     const cursor = parsed.success && parsed.data.cursor !== undefined ? decodeCursor(parsed.data.cursor) : undefined;
     if (!parsed.success || (parsed.data.cursor !== undefined && cursor === undefined)) {
@@ -108,7 +111,7 @@ export async function articleListRoutes(api: FastifyInstance, options: { queue: 
         parsed.success ? [{ field: 'cursor', code: 'field_invalid_cursor', message: 'expected the next_cursor of a previous page' }] : issuesOf(parsed.error),
       );
     }
-    const page = pageOfJobs(await readArticleJobs<ArticleResult>(options.queue, parsed.data.state), { ...parsed.data, cursor });
+    const page = pageOfJobs(await readArticleJobs<ArticleResult>(options.queue, parsed.data.state), { ...parsed.data, cursor }, options.sites?.defaultName);
     return { articles: page.items.map(({ job, state }) => describe(job, state)), next_cursor: page.nextCursor };
   });
 }

@@ -35,7 +35,8 @@ const settings = {
   max_per_poll: wholeNumber('max_per_poll', 1, 100).optional(),
 };
 
-const createSchema = z.strictObject({
+/** The body of `POST /feeds`; also the source of its OpenAPI description. */
+export const createFeedSchema = z.strictObject({
   url: z
     .string({ error: 'expected the http(s) address of an RSS or Atom feed' })
     .trim()
@@ -45,7 +46,8 @@ const createSchema = z.strictObject({
   since: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 date-time such as 2026-01-31T08:00:00Z' }).optional(),
 });
 
-const patchSchema = z.strictObject({
+/** The body of `PATCH /feeds/:id`. */
+export const patchFeedSchema = z.strictObject({
   ...settings,
   state: z.enum(['active', 'paused'], { error: 'expected "active" (resume) or "paused" (pause)' }).optional(),
 });
@@ -82,7 +84,7 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
   });
 
   api.post('/feeds', async (request, reply) => {
-    const parsed = createSchema.safeParse(request.body ?? {});
+    const parsed = createFeedSchema.safeParse(request.body ?? {});
     if (!parsed.success) return badRequest(reply, issuesOf(parsed.error, '(body)'));
     const body = parsed.data;
     const articleIssues = articleFieldIssues(body);
@@ -140,7 +142,7 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
     const { id } = request.params;
     const feed = isFeedId(id) ? await store.get(id) : undefined;
     if (!feed) return unknownFeed(reply, id);
-    const parsed = patchSchema.safeParse(request.body ?? {});
+    const parsed = patchFeedSchema.safeParse(request.body ?? {});
     if (!parsed.success) return badRequest(reply, issuesOf(parsed.error, '(body)'));
     const { state, ...changes } = parsed.data;
     const articleIssues = articleFieldIssues({ category: changes.category ?? feed.category, tags: changes.tags ?? feed.tags, language: changes.language ?? feed.language });

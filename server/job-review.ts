@@ -60,7 +60,9 @@ function reportView(report: CheckReport, paragraphs: readonly string[]) {
     passed: report.passed,
     scores: { seo: report.yoast.seo, readability: report.yoast.readability },
     targets: report.targets,
-    assessments: report.yoast.failing.map((a) => ({ id: a.id, kind: a.kind, score: a.score, rating: a.rating, label_fr: labelFr(a.id) })),
+    // Every assessment, good ones included; a report saved before they were kept has only the failing ones.
+    assessments: (report.yoast.assessments ?? report.yoast.failing).map((a) => ({ id: a.id, kind: a.kind, score: a.score, rating: a.rating, label_fr: labelFr(a.id) })),
+    assessments_complete: report.yoast.assessments !== undefined,
     facts: {
       passed: report.facts.passed,
       checked: report.facts.checked,

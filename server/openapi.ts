@@ -5,6 +5,7 @@ import { articlePayloadSchema } from '../jobs/article/payload.js';
 import { listQuerySchema } from './article-list.js';
 import { LISTED_STATES } from '../jobs/queue.js';
 import { BATCH_MAX_ITEMS, CSV_COLUMNS } from './batch-items.js';
+import { createFeedSchema, patchFeedSchema } from './feeds.js';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as a client sends it. */
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -75,6 +76,28 @@ const batchResult = z.object({
   refused: z.number().int(),
 });
 
+const feedView = z
+  .looseObject({
+    id: z.string().describe('`feed-` and 16 hex digits, derived from the address: the same feed registered twice is the same feed.'),
+    url: z.string(),
+    title: z.string().optional(),
+    state: z.enum(['active', 'paused']),
+    paused_reason: z.string().optional(),
+    interval: z.number().int().describe('Minutes between polls.'),
+    max_per_poll: z.number().int(),
+    since: z.string(),
+    created_at: z.string(),
+    last_poll_at: z.string().optional(),
+    last_outcome: z.enum(['ok', 'not_modified', 'failed']).optional(),
+    failures: z.number().int().describe('Failed polls in a row.'),
+    items_found: z.number().int(),
+    items_queued: z.number().int(),
+    next_poll_at: z.string().nullable(),
+    queued_jobs: z.array(z.object({ id: z.string(), status_url: z.string() })),
+  })
+  .describe('A feed Plume polls');
+const feedIdParams = z.object({ id: z.string().describe('A feed id (`feed-…`).') });
+
 type Responses = Record<number, z.ZodType | string>;
 
 interface RouteDoc {
@@ -87,6 +110,7 @@ interface RouteDoc {
   response: Responses;
 }
 
+const NOT_MODIFIED = 'Nothing changed since the answer whose `ETag` was sent in `If-None-Match`';
 const errorsOf = (...codes: number[]): Responses => Object.fromEntries(codes.map((code) => [code, errorBody]));
 /** Either credential opens the API. */
 const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { session: [] }];
@@ -103,7 +127,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     description: 'Exchanges the API token for an HttpOnly session cookie and the CSRF value to send in `x-plume-csrf` on changes.',
     tags: ['session'],
     body: json(z.object({ token: z.string() })),
-    response: { 201: z.object({ csrf: z.string() }), ...errorsOf(400, 401, 429) },
+    response: { 201: z.object({ csrf: z.string() }), ...errorsOf(400, 401, 413, 415, 429, 503) },
   },
   'GET /api/session': { summary: 'The CSRF value of the current session', tags: ['session'], response: { 200: z.object({ csrf: z.string().nullable() }), ...AUTH_ERRORS } },
   'DELETE /api/session': { summary: 'Sign out', tags: ['session'], response: { 204: 'Signed out', ...AUTH_ERRORS } },
@@ -132,10 +156,12 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
   },
   'GET /api/articles': {
     summary: 'List jobs, newest first, a page at a time',
-    description: 'Follow `next_cursor` until it is null. Jobs enqueued meanwhile are newer than the cursor and never shift a page.',
+    description:
+      'Follow `next_cursor` until it is null. Jobs enqueued meanwhile are newer than the cursor and never shift a page. ' +
+      'Every answer has an `ETag`: a poll sending it in `If-None-Match` gets an empty 304 while nothing changed.',
     tags: ['articles'],
     querystring: listQuerySchema,
-    response: { 200: z.object({ articles: z.array(jobView), next_cursor: z.string().nullable() }), ...errorsOf(400), ...AUTH_ERRORS },
+    response: { 200: z.object({ articles: z.array(jobView), next_cursor: z.string().nullable() }), 304: NOT_MODIFIED, ...errorsOf(400), ...AUTH_ERRORS },
   },
   'GET /api/articles/{id}': { summary: 'One job', tags: ['articles'], params: idParams, response: { 200: jobView, ...errorsOf(404), ...AUTH_ERRORS } },
   'GET /api/articles/{id}/review': {
@@ -146,7 +172,7 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
       'originality ratio and copied passages, word count), the model calls with tokens, the draft’s edit link and warnings.',
     tags: ['articles'],
     params: idParams,
-    response: { 200: z.looseObject({ job: jobView }).describe('The job and its review'), ...errorsOf(404), ...AUTH_ERRORS },
+    response: { 200: z.looseObject({ job: jobView }).describe('The job and its review'), 304: NOT_MODIFIED, ...errorsOf(404), ...AUTH_ERRORS },
   },
   'POST /api/articles/{id}/retry': {
     summary: 'Retry a failed job',
@@ -162,6 +188,30 @@ export const ROUTE_DOCS: Record<string, RouteDoc> = {
     params: idParams,
     response: { 204: 'Removed', ...errorsOf(404, 409), ...AUTH_ERRORS },
   },
+  'GET /api/sites': {
+    summary: 'The WordPress sites a job may name',
+    description: 'The default site first: a job without `site` goes there. What the dashboard’s site filter offers.',
+    tags: ['sites'],
+    response: { 200: z.object({ sites: z.array(z.object({ name: z.string(), default: z.boolean() })) }), ...AUTH_ERRORS },
+  },
+  'POST /api/feeds': {
+    summary: 'Register an RSS or Atom feed to poll',
+    description: 'The address is read once: one that is not a feed answers 422. Registered again, the same address answers 200 with `duplicate: true`.',
+    tags: ['feeds'],
+    body: json(createFeedSchema),
+    response: { 201: feedView.extend({ duplicate: z.literal(false) }), 200: feedView.extend({ duplicate: z.literal(true) }), ...errorsOf(400, 413, 415, 422), ...AUTH_ERRORS },
+  },
+  'GET /api/feeds': { summary: 'Every feed', tags: ['feeds'], response: { 200: z.object({ feeds: z.array(feedView) }), ...AUTH_ERRORS } },
+  'GET /api/feeds/{id}': { summary: 'One feed', tags: ['feeds'], params: feedIdParams, response: { 200: feedView, ...errorsOf(404), ...AUTH_ERRORS } },
+  'PATCH /api/feeds/{id}': {
+    summary: 'Change, pause or resume a feed',
+    description: '`state: "paused"` stops its polling; `"active"` resumes it and forgets its failures.',
+    tags: ['feeds'],
+    params: feedIdParams,
+    body: json(patchFeedSchema),
+    response: { 200: feedView, ...errorsOf(400, 404, 413, 415), ...AUTH_ERRORS },
+  },
+  'DELETE /api/feeds/{id}': { summary: 'Stop polling a feed and forget it', tags: ['feeds'], params: feedIdParams, response: { 204: 'Removed', ...errorsOf(404), ...AUTH_ERRORS } },
   'GET /healthz': { summary: 'Liveness: the process answers', tags: ['operations'], response: { 200: z.object({ status: z.literal('ok') }) } },
   'GET /readyz': { summary: 'Readiness: Redis and WordPress answer', tags: ['operations'], response: { 200: 'Ready', 503: 'What is missing' } },
   'GET /health': { summary: 'Readiness (alias of /readyz)', tags: ['operations'], response: { 200: 'Ready', 503: 'What is missing' } },

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify';
 import type { ArticlePayload, FieldIssue } from '../jobs/article/payload.js';
 
 /** The sites a job may name, as the API knows them (config/sites.ts). */
@@ -42,4 +43,13 @@ export async function sitesReadiness(
   const verdicts = await redis.hgetall(key).catch(() => ({}) as Record<string, string>);
   const entries = await Promise.all(sites.map(async (site) => [site.name, { worker: verdicts[site.name] ?? 'not checked', wordpress: await reachable(site.url) }] as const));
   return Object.fromEntries(entries);
+}
+
+/** `GET /sites`: the sites a job may name, the default first; what the dashboard's site filter offers. */
+export async function siteRoutes(api: FastifyInstance, options: { sites: SiteNames | undefined }): Promise<void> {
+  api.get('/sites', async () => {
+    const { names = [], defaultName = '' } = options.sites ?? {};
+    const ordered = [...names].sort((a, b) => Number(b === defaultName) - Number(a === defaultName));
+    return { sites: ordered.map((name) => ({ name, default: name === defaultName })) };
+  });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Plume's editor dashboard: one ES module, no build step. Every piece of job data reaches the
 // page through text nodes and attributes (see `h`), never as HTML.
 //
@@ -6,9 +7,9 @@
 // `X-Plume-CSRF` on every request that changes something.
 
 import { initBatch } from './batch.js';
-import { CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
-import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, pageLoaded } from './list.js';
-import { frenchForCode } from './codes.fr.js';
+import { byId, CHECK_LABELS, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
+import { cardExtras, firstPage, initListControls, isFirstPage, listQuery, loadSites, pageLoaded } from './list.js';
+import { frenchForCode, frenchOrGeneric } from './codes.fr.js';
 
 const REFRESH_MS = 3000;
 const LIST_LIMIT = 50;
@@ -19,22 +20,21 @@ const dateFormat = new Intl.DateTimeFormat('fr-FR', { day: 'numeric', month: 'sh
 const timeFormat = new Intl.DateTimeFormat('fr-FR', { hour: '2-digit', minute: '2-digit', second: '2-digit' });
 const numberFormat = new Intl.NumberFormat('fr-FR');
 
-const $ = (id) => document.getElementById(id);
-const tokenForm = $('token-form');
-const tokenInput = $('token');
-const tokenStatus = $('token-status');
-const signInButton = $('sign-in');
-const signOutButton = $('sign-out');
-const form = $('article-form');
-const formError = $('form-error');
-const formStatus = $('form-status');
-const submitButton = $('submit');
-const stateFilter = $('state-filter');
-const refreshStatus = $('refresh-status');
-const list = $('jobs');
-const emptyNote = $('jobs-empty');
+const tokenForm = byId('token-form', HTMLFormElement);
+const tokenInput = byId('token', HTMLInputElement);
+const tokenStatus = byId('token-status', HTMLElement);
+const signInButton = byId('sign-in', HTMLButtonElement);
+const signOutButton = byId('sign-out', HTMLButtonElement);
+const form = byId('article-form', HTMLFormElement);
+const formError = byId('form-error', HTMLElement);
+const formStatus = byId('form-status', HTMLElement);
+const submitButton = byId('submit', HTMLButtonElement);
+const stateFilter = byId('state-filter', HTMLSelectElement);
+const refreshStatus = byId('refresh-status', HTMLElement);
+const list = byId('jobs', HTMLElement);
+const emptyNote = byId('jobs-empty', HTMLElement);
 
-/** The session's CSRF value; `null` while signed out. */
+/** The session's CSRF value; `null` while signed out. @type {string | null} */
 let csrf = null;
 /** The job just submitted: shown first, with a note when it was already queued. */
 let pinned = null;
@@ -46,16 +46,16 @@ const cards = new Map();
 /** The server refused the session (expired, signed out elsewhere, token changed). */
 class SessionEnded extends Error {}
 
-/** What an API answer or issue `{code, message, params?}` means, in French; its English message only for a code this page does not know. */
-function frenchMessage(answer, fallback) {
-  return frenchForCode(answer) ?? (typeof answer?.message === 'string' ? answer.message : fallback);
-}
-
 // ---- API ----
 
-/** `contentType` given: `body` is sent as is (a CSV or JSON Lines batch); otherwise as JSON. */
-async function send(method, path, body, contentType) {
+/**
+ * `contentType` given: `body` is sent as is (a CSV or JSON Lines batch); otherwise as JSON.
+ * `etag`: a poll's last ETag, sent in If-None-Match; the server answers 304 while nothing changed.
+ */
+async function send(method, path, body, contentType, etag) {
+  /** @type {Record<string, string>} */
   const headers = {};
+  if (etag) headers['if-none-match'] = etag;
   if (body !== undefined) headers['content-type'] = contentType ?? 'application/json';
   if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
   const response = await fetch(path, {
@@ -63,13 +63,15 @@ async function send(method, path, body, contentType) {
     headers,
     body: body === undefined ? undefined : contentType ? body : JSON.stringify(body),
     credentials: 'same-origin',
+    // The page keeps the last answer itself: the browser's cache must not turn a 304 into a 200.
+    cache: 'no-store',
   });
-  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  return { status: response.status, data, retryAfter: response.headers.get('retry-after') };
+  const data = response.status === 204 || response.status === 304 ? {} : await response.json().catch(() => ({}));
+  return { status: response.status, data, retryAfter: response.headers.get('retry-after'), etag: response.headers.get('etag') };
 }
 
-async function api(method, path, body, contentType) {
-  const answer = await send(method, path, body, contentType);
+async function api(method, path, body, contentType, etag) {
+  const answer = await send(method, path, body, contentType, etag);
   if (answer.status === 401) {
     signedOut('Session expirée ou fermée : reconnectez-vous avec le jeton d’API.', 'error');
     throw new SessionEnded();
@@ -87,7 +89,7 @@ function setTokenStatus(text, kind) {
 
 /** Shows the sign-in form or the sign-out button. */
 function showSignedIn(signedIn) {
-  for (const element of [tokenForm.querySelector('label'), tokenInput, signInButton]) element.hidden = signedIn;
+  for (const element of [tokenForm.querySelector('label'), tokenInput, signInButton]) if (element) element.hidden = signedIn;
   signOutButton.hidden = !signedIn;
 }
 
@@ -95,6 +97,7 @@ function signedIn(value) {
   csrf = value;
   showSignedIn(true);
   setTokenStatus('Connecté.', 'ok');
+  loadSites(api).catch(() => {});
   void refresh();
 }
 
@@ -102,6 +105,7 @@ function signedIn(value) {
 function signedOut(message, kind) {
   csrf = null;
   pinned = null;
+  lastPage = { path: '', etag: null, data: null };
   showSignedIn(false);
   setTokenStatus(message, kind);
   for (const card of cards.values()) card.element.remove();
@@ -130,7 +134,7 @@ tokenForm.addEventListener('submit', async (event) => {
     } else if (status === 429) {
       setTokenStatus(`Trop d’essais refusés : réessayez dans ${retryAfter ?? 60} s.`, 'error');
     } else {
-      setTokenStatus(`Connexion impossible (${status}) : ${frenchMessage(data, 'réessayez dans un instant.')}`, 'error');
+      setTokenStatus(`Connexion impossible : ${frenchOrGeneric(data, status)}`, 'error');
     }
   } catch {
     setTokenStatus('Serveur injoignable : réessayez dans un instant.', 'error');
@@ -151,13 +155,19 @@ signOutButton.addEventListener('click', async () => {
 
 // ---- Submission form ----
 
+/** A named control of the submission form (an input, a textarea or the radio group). */
+function control(name) {
+  return /** @type {HTMLInputElement} */ (form.elements.namedItem(name));
+}
+
+/** @returns {string} The chosen source field: text, html or url. */
 function currentKind() {
-  return form.elements.namedItem('kind').value;
+  return control('kind').value;
 }
 
 function showKind() {
   const kind = currentKind();
-  for (const field of form.querySelectorAll('[data-kind]')) field.hidden = field.dataset.kind !== kind;
+  for (const field of form.querySelectorAll('[data-kind]')) if (field instanceof HTMLElement) field.hidden = field.dataset.kind !== kind;
 }
 
 function clearErrors() {
@@ -177,17 +187,18 @@ function showIssues(issues) {
     // Only the chosen source is sent, so a source problem belongs to the visible source field.
     const target = SOURCE_FIELDS.includes(name) ? kind : name;
     const slot = form.querySelector(`.field[data-field="${CSS.escape(target)}"]`);
-    const message = frenchMessage(issue, 'valeur refusée');
+    const message = frenchOrGeneric(issue);
     if (!slot) {
       general.push(message);
       continue;
     }
     const error = slot.querySelector('.field-error');
     const text = name === 'tags' && index !== undefined ? `Étiquette n° ${Number(index) + 1} : ${message}` : message;
-    error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
-    const control = slot.querySelector('input, textarea');
-    control.setAttribute('aria-invalid', 'true');
-    first ??= control;
+    if (error) error.textContent = error.textContent ? `${error.textContent} ${text}` : text;
+    /** @type {HTMLInputElement | HTMLTextAreaElement | null} */
+    const input = slot.querySelector('input, textarea');
+    input?.setAttribute('aria-invalid', 'true');
+    first ??= input ?? undefined;
   }
   if (general.length > 0) {
     formError.textContent = general.join(' ');
@@ -196,10 +207,13 @@ function showIssues(issues) {
   first?.focus();
 }
 
+/** @returns {Record<string, string | string[]>} The item as the API takes it, empty fields left out. */
 function payloadFromForm() {
-  const value = (name) => form.elements.namedItem(name).value.trim();
+  /** @param {string} name */
+  const value = (name) => control(name).value.trim();
   const kind = currentKind();
-  const payload = { [kind]: kind === 'html' ? form.elements.namedItem('html').value : value(kind) };
+  /** @type {Record<string, string | string[]>} */
+  const payload = { [kind]: kind === 'html' ? control('html').value : value(kind) };
   for (const name of ['title', 'focus_keyword', 'category', 'image_url']) if (value(name)) payload[name] = value(name);
   const tags = value('tags')
     .split(',')
@@ -210,7 +224,7 @@ function payloadFromForm() {
 }
 
 form.addEventListener('change', (event) => {
-  if (event.target.name === 'kind') showKind();
+  if (event.target instanceof HTMLInputElement && event.target.name === 'kind') showKind();
 });
 
 form.addEventListener('submit', async (event) => {
@@ -228,11 +242,11 @@ form.addEventListener('submit', async (event) => {
     const { status, data } = await api('POST', '/api/articles', payloadFromForm());
     if (status === 400) {
       formStatus.textContent = 'La dépêche n’a pas été mise en file : corrigez les champs signalés.';
-      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', code: data.code, message: data.message ?? 'requête refusée' }]);
+      showIssues(Array.isArray(data.issues) ? data.issues : [{ field: '(body)', code: data.code, params: data.params }]);
       return;
     }
     if (status !== 200 && status !== 202) {
-      formStatus.textContent = `Erreur du serveur (${status}) : ${frenchMessage(data, 'réessayez dans un instant.')}`;
+      formStatus.textContent = frenchOrGeneric(data, status);
       return;
     }
     pinned = { id: data.id, duplicate: data.duplicate === true };
@@ -241,7 +255,8 @@ form.addEventListener('submit', async (event) => {
       : 'Dépêche mise en file.';
     const kind = currentKind();
     form.reset();
-    form.querySelector(`input[name="kind"][value="${kind}"]`).checked = true;
+    const chosen = form.querySelector(`input[name="kind"][value="${kind}"]`);
+    if (chosen instanceof HTMLInputElement) chosen.checked = true;
     // The new job must be visible whatever the list was filtered on.
     stateFilter.value = '';
     firstPage();
@@ -419,29 +434,32 @@ function renderJobs(jobs) {
 }
 
 list.addEventListener('click', async (event) => {
+  if (!(event.target instanceof Element)) return;
+  /** @type {HTMLButtonElement | null} */
   const remove = event.target.closest('button[data-remove]');
   if (remove) {
-    const id = remove.dataset.remove;
+    const id = remove.dataset.remove ?? '';
     remove.disabled = true;
     try {
       const { status, data } = await api('DELETE', `/api/articles/${encodeURIComponent(id)}`);
       if (status === 204) notes.delete(id);
-      else notes.set(id, status === 409 ? `Retrait impossible : l’article est ${STATE_LABELS[data.state] ?? data.state}.` : `Retrait impossible (erreur ${status}).`);
+      else notes.set(id, `Retrait impossible : ${frenchOrGeneric(data, status)}`);
     } catch (error) {
       notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
     }
     await refresh();
     return;
   }
+  /** @type {HTMLButtonElement | null} */
   const button = event.target.closest('button[data-retry]');
   if (!button) return;
-  const id = button.dataset.retry;
+  const id = button.dataset.retry ?? '';
   button.disabled = true;
   notes.set(id, 'Relance…');
   try {
     const { status, data } = await api('POST', `/api/articles/${encodeURIComponent(id)}/retry`);
     if (status === 202) notes.delete(id);
-    else notes.set(id, `Relance impossible : ${frenchMessage(data, `erreur ${status}`)}`);
+    else notes.set(id, `Relance impossible : ${frenchOrGeneric(data, status)}`);
   } catch (error) {
     notes.set(id, error instanceof SessionEnded ? 'Session expirée.' : 'Serveur injoignable.');
   }
@@ -454,12 +472,23 @@ let timer;
 let running = false;
 let again = false;
 
+/**
+ * The last page read, its address and ETag: a poll answered 304 reuses it without parsing anything.
+ * @type {{ path: string; etag: string | null; data: any }}
+ */
+let lastPage = { path: '', etag: null, data: null };
+
 async function loadJobs() {
   const state = stateFilter.value;
-  const { status, data } = await api('GET', `/api/articles?${listQuery(state, LIST_LIMIT)}`);
-  if (status !== 200) throw new Error(frenchMessage(data, `erreur ${status}`));
-  pageLoaded(data.next_cursor);
-  const jobs = data.articles;
+  const path = `/api/articles?${listQuery(state, LIST_LIMIT)}`;
+  const known = lastPage.path === path ? lastPage : null;
+  const { status, data, etag } = await api('GET', path, undefined, undefined, known?.etag);
+  let page = data;
+  if (status === 304 && known) page = known.data;
+  else if (status === 200) lastPage = { path, etag, data };
+  else throw new Error(frenchOrGeneric(data, status));
+  pageLoaded(page.next_cursor);
+  const jobs = page.articles;
   if (pinned && isFirstPage()) {
     let job = jobs.find((j) => j.id === pinned.id);
     // A duplicate may be older than the listed ones: it is fetched on its own.

@@ -1,35 +1,10 @@
+// @ts-check
 // The batch form: URLs pasted one a line, or a CSV / JSON Lines file, sent to
 // `POST /api/articles/batch`; each line's outcome is listed, in French.
 
-import { frenchForCode } from './codes.fr.js';
-import { h } from './dom.js';
+import { frenchOrGeneric } from './codes.fr.js';
+import { byId, h } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
-
-// The API's refusals of a whole batch, in French; a line's own refusal is named by its field.
-const BATCH_MESSAGES = [
-  [/^the batch holds (\d+) items; at most (\d+) are accepted$/, (n, max) => `Le lot compte ${n} éléments : ${max} au plus.`],
-  [/^the batch holds no item$/, () => 'Le lot est vide.'],
-  [/^unknown CSV column (.+) \(expected/, (names) => `Colonne CSV inconnue : ${names}. Colonnes possibles : url, text, html, title, language, focus_keyword, category, tags, image_url.`],
-  [/^not readable as CSV/, () => 'Fichier CSV illisible.'],
-  [/^expected a JSON array/, () => 'Format de lot non reconnu.'],
-];
-
-const LINE_MESSAGES = [
-  [/^expected an http\(s\) URL/, () => 'adresse invalide (une URL http:// ou https:// est attendue)'],
-  [/^not a JSON object on one line$/, () => 'ligne qui n’est pas un objet JSON'],
-  [/^expected (\d+) cells as in the header, found (\d+)$/, (n, found) => `${found} cellules au lieu de ${n}, comme dans l’en-tête`],
-  [/^one of text, html or url is required$/, () => 'source manquante (url, text ou html)'],
-  [/^expected a JSON object$/, () => 'élément qui n’est pas un objet'],
-];
-
-function translate(table, message, fallback) {
-  for (const [pattern, french] of table) {
-    const match = pattern.exec(message);
-    if (match) return french(...match.slice(1));
-  }
-  return fallback ?? message;
-}
 
 function lineReason(result) {
   const issues = Array.isArray(result.issues) ? result.issues : [];
@@ -37,7 +12,7 @@ function lineReason(result) {
   return issues
     .map((issue) => {
       const field = issue.field === '(line)' || issue.field === '(body)' ? '' : `${issue.field} : `;
-      return `${field}${frenchForCode(issue) ?? translate(LINE_MESSAGES, String(issue.message), String(issue.message))}`;
+      return `${field}${frenchOrGeneric(issue)}`;
     })
     .join(' ; ');
 }
@@ -51,11 +26,11 @@ function resultItem(result, label) {
 
 /** `api(method, path, body, contentType)` is the dashboard's authenticated call. */
 export function initBatch({ api, isSignedIn, onQueued }) {
-  const form = $('batch-form');
-  const urls = $('batch-urls');
-  const file = $('batch-file');
-  const status = $('batch-status');
-  const results = $('batch-results');
+  const form = byId('batch-form', HTMLFormElement);
+  const urls = byId('batch-urls', HTMLTextAreaElement);
+  const file = byId('batch-file', HTMLInputElement);
+  const status = byId('batch-status', HTMLElement);
+  const results = byId('batch-results', HTMLElement);
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -85,11 +60,13 @@ export function initBatch({ api, isSignedIn, onQueued }) {
     try {
       const { status: code, data } = await api('POST', '/api/articles/batch', body, contentType);
       if (code === 400) {
-        status.textContent = `Lot refusé : ${translate(BATCH_MESSAGES, String(data.params?.reason ?? ''), 'lot illisible.')}`;
+        // The issue's code says why the whole batch was refused; `batch_invalid` only that it was.
+        const why = Array.isArray(data.issues) && data.issues[0] ? data.issues[0] : data;
+        status.textContent = `Lot refusé : ${frenchOrGeneric(why, code)}`;
         return;
       }
       if (code !== 200) {
-        status.textContent = `Erreur du serveur (${code}) : réessayez dans un instant ; les lignes déjà en file ne seront pas doublées.`;
+        status.textContent = `${frenchOrGeneric(data, code)} Les lignes déjà en file ne seront pas doublées.`;
         return;
       }
       status.textContent = `${data.queued} mise(s) en file, ${data.duplicate} déjà en file, ${data.refused} refusée(s).`;

@@ -1,6 +1,10 @@
+// @ts-check
 // What each error code of the API (errors/codes.ts) means for an editor, in French: the page
 // translates codes, never English messages. `p` holds the error's `params`. A unit test checks
 // that every code the API can return has a label here, and every label a code.
+
+/** A job's state as `params.state` names it (BullMQ's), in French. */
+const JOB_STATES_FR = { active: 'en cours', completed: 'terminée', waiting: 'en attente', delayed: 'différée', failed: 'en échec', prioritized: 'en attente' };
 
 /** @type {Record<string, (p: Record<string, string | number>) => string>} */
 export const CODE_LABELS_FR = {
@@ -99,7 +103,15 @@ export const CODE_LABELS_FR = {
   field_unknown_site: (p) => `Site inconnu : « ${p.site} ».`,
   field_invalid_cursor: () => 'Page demandée invalide : repartez de la première page.',
   field_not_a_feed: (p) => `Ce n’est pas un flux RSS ou Atom : ${p.found}.`,
-  line_invalid: (p) => `Ligne illisible : ${p.reason}.`,
+  line_invalid: () => 'Ligne illisible.',
+  batch_empty: () => 'Le lot est vide.',
+  batch_too_many: (p) => `Le lot compte ${p.count} éléments : ${p.max} au plus.`,
+  batch_not_array: () => 'Format de lot non reconnu : un tableau JSON est attendu.',
+  batch_not_text: () => 'Format de lot non reconnu : des lignes JSON ou un CSV sont attendus.',
+  batch_csv_unreadable: () => 'Fichier CSV illisible.',
+  batch_csv_columns: (p) => `Colonne CSV inconnue : ${p.unknown}. Colonnes possibles : ${p.expected}.`,
+  line_not_json: () => 'Ligne qui n’est pas un objet JSON écrit sur une seule ligne.',
+  line_cell_count: (p) => `${p.found} cellules au lieu de ${p.expected}, comme dans l’en-tête.`,
   // Images, sites, authors, start-up
   image_not_image_bytes: () => 'L’adresse de l’image ne contient pas une image (son contenu a été vérifié).',
   image_timeout: (p) => `Le serveur de l’image n’a pas répondu en ${p.ms} ms.`,
@@ -119,8 +131,8 @@ export const CODE_LABELS_FR = {
   feed_http_unavailable: (p) => `Le flux a répondu l’erreur ${p.status} (panne de son côté).`,
   feed_http_refused: (p) => `Le flux a répondu l’erreur ${p.status} : vérifiez l’adresse.`,
   // Requests
-  job_not_removable: (p) => `Cette dépêche est ${p.state} : seule une dépêche en attente ou en échec peut être retirée.`,
-  batch_invalid: (p) => `Lot illisible : ${p.reason}.`,
+  job_not_removable: (p) => `Cette dépêche est ${JOB_STATES_FR[p.state] ?? p.state} : seule une dépêche en attente ou en échec peut être retirée.`,
+  batch_invalid: () => 'Lot illisible.',
   feed_not_found: () => 'Flux introuvable.',
   feed_not_a_feed: (p) => `Ce n’est pas un flux RSS ou Atom : ${p.found}.`,
 };
@@ -130,4 +142,15 @@ export function frenchForCode(error) {
   const label = error && typeof error.code === 'string' && Object.hasOwn(CODE_LABELS_FR, error.code) ? CODE_LABELS_FR[error.code] : undefined;
   const params = error.params && typeof error.params === 'object' ? error.params : {};
   return label ? label(typeof error.field === 'string' ? { ...params, field: error.field } : params) : undefined;
+}
+
+/**
+ * The French of an API answer or issue, from its code only: never its English message. Without a
+ * code this page knows, a generic sentence with the HTTP status (`status` 0 or absent: an issue).
+ */
+export function frenchOrGeneric(error, status) {
+  const french = frenchForCode(error);
+  if (french) return french;
+  if (!status) return 'Valeur refusée.';
+  return status >= 500 ? `Erreur du serveur (${status}) : réessayez dans un instant.` : `Demande refusée par le serveur (erreur ${status}).`;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // What every dashboard page builds its DOM with. Job data reaches the page only through text
 // nodes and attributes, never parsed as HTML.
 import { frenchForCode } from './codes.fr.js';
@@ -12,6 +13,20 @@ export function h(tag, attributes = {}, ...children) {
   }
   // `append` turns strings into text nodes.
   for (const child of children.flat(Infinity)) if (child !== undefined && child !== null && child !== false) element.append(child);
+  return element;
+}
+
+/**
+ * The page's element with this id, of the type the page needs; a missing one is a bug of the page,
+ * said at once rather than as a `null` later.
+ * @template {HTMLElement} T
+ * @param {string} id
+ * @param {{ new (): T; prototype: T }} type
+ * @returns {T}
+ */
+export function byId(id, type) {
+  const element = document.getElementById(id);
+  if (!(element instanceof type)) throw new Error(`#${id} is missing or not the expected element`);
   return element;
 }
 
@@ -68,14 +83,16 @@ const relative = new Intl.RelativeTimeFormat('fr-FR', { numeric: 'auto' });
 export function age(iso, now = Date.now()) {
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (!Number.isFinite(seconds)) return '';
-  for (const [unit, size] of [['day', 86400], ['hour', 3600], ['minute', 60]]) {
+  /** @type {Array<[Intl.RelativeTimeFormatUnit, number]>} */
+  const units = [['day', 86400], ['hour', 3600], ['minute', 60]];
+  for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
   return relative.format(seconds, 'second');
 }
 
-// What a failed step means for an editor, and what to do; the English message stays folded
-// under « Détail technique ».
+// What a failed step means for an editor when its error carries no code this page knows (a job
+// failed by an older Plume); the English message stays folded under « Détail technique ».
 const STEP_CAUSES = {
   clean: 'La source n’a pas pu être téléchargée ou nettoyée.',
   write: 'Le modèle de langue n’a pas pu rédiger l’article.',
@@ -85,18 +102,12 @@ const STEP_CAUSES = {
   wordpress: 'WordPress n’a pas accepté le brouillon ou n’a pas répondu.',
 };
 
-/** The cause of a failure in French: the step's meaning, the service's answer, what to do. */
+/** The cause of a failure in French, from its code (else its step), and what to do; never its English message. */
 export function errorCauseFr(error) {
-  if (typeof error.message_fr === 'string' && error.message_fr !== '') return error.message_fr;
   const action =
     error.retryable === false
       ? ' Un nouvel essai n’y changera rien : corrigez d’abord la source ou la configuration.'
       : ' Erreur passagère : réessayez quand le service répondra de nouveau.';
-  const coded = frenchForCode(error);
-  if (coded) return `${coded}${action}`;
   const step = typeof error.step === 'string' ? error.step.split('.')[0] : '';
-  const status = /(?:\(|\bstatus\s*|\bHTTP\s*|\banswered\s*)([45]\d\d)\b/i.exec(String(error.message ?? ''))?.[1];
-  const cause = STEP_CAUSES[step] ?? 'Le traitement a échoué.';
-  const service = status ? ` Le service a répondu l’erreur ${status}${status.startsWith('5') ? ' (panne de son côté)' : ''}.` : '';
-  return `${cause}${service}${action}`;
+  return `${frenchForCode(error) ?? STEP_CAUSES[step] ?? 'Le traitement a échoué.'}${action}`;
 }

@@ -1,11 +1,13 @@
+// @ts-check
 // The "Flux" panel: feeds Plume polls, with their state, and the jobs their entries became.
 // Self-contained next to app.js: it reads the session's CSRF value from GET /api/session.
-import { frenchForCode } from './codes.fr.js';
+import { frenchOrGeneric } from './codes.fr.js';
+import { byId } from './dom.js';
 
-const list = document.getElementById('feeds');
-const form = document.getElementById('feed-form');
-const formError = document.getElementById('feed-error');
-const empty = document.getElementById('feeds-empty');
+const list = byId('feeds', HTMLElement);
+const form = byId('feed-form', HTMLFormElement);
+const formError = byId('feed-error', HTMLElement);
+const empty = byId('feeds-empty', HTMLElement);
 let csrf = null;
 
 function h(tag, attributes = {}, ...children) {
@@ -24,6 +26,7 @@ const STATES = { active: 'actif', paused: 'en pause' };
 const OUTCOMES = { ok: 'lu', not_modified: 'inchangé (304)', failed: 'échec' };
 
 async function call(method, path, body) {
+  /** @type {Record<string, string>} */
   const headers = {};
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
@@ -91,7 +94,7 @@ form.addEventListener('submit', async (event) => {
   if (category) body.category = category;
   const { status, data } = await call('POST', '/api/feeds', body);
   if (status !== 200 && status !== 201) {
-    formError.textContent = status === 422 ? `Ce n’est pas un flux : ${data.found ?? data.message}` : (frenchForCode(data.issues?.[0] ?? data) ?? data.message ?? `Erreur ${status}`);
+    formError.textContent = frenchOrGeneric(data.issues?.[0] ?? data, status);
     formError.hidden = false;
     return;
   }

@@ -1,9 +1,10 @@
+// @ts-check
 // The job page: what Plume did with one item, for an editor to review before opening WordPress.
 // Everything from the job is shown as text, except the preview: the sanitised HTML the server
 // sends is parsed into an inert document and only allowlisted elements and attributes are copied.
 
-import { frenchForCode } from './codes.fr.js';
-import { age, CHECK_LABELS, errorCauseFr, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
+import { frenchOrGeneric } from './codes.fr.js';
+import { age, byId, CHECK_LABELS, errorCauseFr, h, safeHref, STATE_LABELS, stepLabel } from './dom.js';
 
 const REFRESH_MS = 3000;
 const numberFormat = new Intl.NumberFormat('fr-FR');
@@ -15,17 +16,26 @@ const REMOVAL_RULES = { 'photo-caption': 'légende de photo' };
 const CALL_KINDS = { write: 'rédaction', revise: 'révision' };
 const OUTCOMES = { ok: 'réponse utilisable', truncated: 'réponse coupée', invalid_json: 'JSON invalide', schema_violation: 'forme inattendue', empty: 'réponse vide' };
 
-const main = document.getElementById('job');
-const refreshStatus = document.getElementById('refresh-status');
+const main = byId('job', HTMLElement);
+const refreshStatus = byId('refresh-status', HTMLElement);
 const id = new URLSearchParams(location.search).get('id') ?? '';
 let csrf = null;
 let shown = '';
+/** The last review read: a 304 keeps it. */
+let review = null;
 let note = '';
 
+/** The review's last ETag: while the job does not change, each poll is an empty 304. */
+let etag = null;
+
 async function send(method, path) {
-  const response = await fetch(path, { method, headers: csrf && method !== 'GET' ? { 'x-plume-csrf': csrf } : {}, credentials: 'same-origin' });
-  const data = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  return { status: response.status, data };
+  /** @type {Record<string, string>} */
+  const headers = {};
+  if (csrf && method !== 'GET') headers['x-plume-csrf'] = csrf;
+  if (method === 'GET' && etag) headers['if-none-match'] = etag;
+  const response = await fetch(path, { method, headers, credentials: 'same-origin', cache: 'no-store' });
+  const data = response.status === 204 || response.status === 304 ? {} : await response.json().catch(() => ({}));
+  return { status: response.status, data, etag: response.headers.get('etag') };
 }
 
 // ---- Highlighting ----
@@ -81,6 +91,39 @@ function scoreLine(label, score, target) {
   return h('li', { className: `score ${rating}` }, `${label} `, h('strong', {}, String(score)), '/100', typeof target === 'number' ? ` (objectif ${target})` : '');
 }
 
+/** Every Yoast assessment of one kind, the weakest first, with its French label and Yoast's 0–9 score. */
+function assessmentTable(kind, title, assessments) {
+  const rows = assessments.filter((a) => a.kind === kind).sort((a, b) => a.score - b.score);
+  const id = `assessments-${kind}`;
+  return [
+    h('h3', { id }, title),
+    rows.length === 0
+      ? h('p', {}, 'Aucun critère évalué.')
+      : h(
+          'div',
+          { className: 'table-wrap' },
+          h(
+            'table',
+            { className: 'assessments', 'aria-labelledby': id },
+            h('thead', {}, h('tr', {}, ['Critère', 'Note', 'Score'].map((t) => h('th', { scope: 'col' }, t)))),
+            h(
+              'tbody',
+              {},
+              rows.map((a) =>
+                h(
+                  'tr',
+                  { className: `rating-${a.rating}`, 'data-assessment': a.id },
+                  h('th', { scope: 'row' }, a.label_fr),
+                  h('td', {}, h('span', { className: `badge rating rating-${a.rating}` }, RATINGS[a.rating] ?? a.rating)),
+                  h('td', {}, a.score < 0 ? '—' : `${a.score}/9`),
+                ),
+              ),
+            ),
+          ),
+        ),
+  ];
+}
+
 function reportSection(review) {
   const report = review.report;
   if (!report) return null;
@@ -97,16 +140,9 @@ function reportSection(review) {
       scoreLine('Lisibilité Yoast', report.scores.readability, report.targets?.readability),
       h('li', {}, h('strong', {}, numberFormat.format(report.word_count ?? 0)), ' mots'),
     ),
-    h('h3', {}, 'Critères Yoast sous l’objectif'),
-    report.assessments.length === 0
-      ? h('p', {}, 'Aucun : tous les critères Yoast sont au vert.')
-      : h(
-          'ul',
-          { className: 'assessments' },
-          report.assessments.map((a) =>
-            h('li', { className: `rating-${a.rating}` }, h('span', { className: 'check' }, a.kind === 'seo' ? 'SEO' : 'Lisibilité'), ` ${a.label_fr} — ${RATINGS[a.rating] ?? a.rating} (${a.score}/9)`),
-          ),
-        ),
+    assessmentTable('seo', 'Critères SEO Yoast', report.assessments),
+    assessmentTable('readability', 'Critères de lisibilité Yoast', report.assessments),
+    report.assessments_complete === false ? h('p', { className: 'hint' }, 'Rapport ancien : seuls les critères sous l’objectif ont été gardés.') : null,
     h('h3', {}, 'Faits'),
     h('p', {}, `Vérifiés dans la source : ${facts.checked.numbers} chiffres, ${facts.checked.dates} dates, ${facts.checked.quotes} citations, ${facts.checked.names} noms.`),
     facts.flagged.length === 0
@@ -288,7 +324,8 @@ function render(review) {
 
 async function load() {
   try {
-    const { status, data } = await send('GET', `/api/articles/${encodeURIComponent(id)}/review`);
+    const answer = await send('GET', `/api/articles/${encodeURIComponent(id)}/review`);
+    const { status, data } = answer;
     if (status === 401) {
       main.replaceChildren(h('p', { className: 'error-box' }, 'Session expirée ou fermée : ', h('a', { href: '/' }, 'reconnectez-vous'), ' avec le jeton d’API.'));
       return;
@@ -297,11 +334,14 @@ async function load() {
       main.replaceChildren(h('p', { className: 'error-box' }, 'Cet article n’existe pas ou a été retiré de la file.'));
       return;
     }
-    if (status !== 200) throw new Error(String(status));
-    const signature = JSON.stringify([data, note]);
+    if (status === 200) {
+      etag = answer.etag;
+      review = data;
+    } else if (status !== 304 || !review) throw new Error(String(status));
+    const signature = JSON.stringify([etag, note]);
     if (signature !== shown) {
       shown = signature;
-      render(data);
+      render(review);
     }
     refreshStatus.textContent = `Mis à jour à ${new Date().toLocaleTimeString('fr-FR')}`;
   } catch {
@@ -311,11 +351,13 @@ async function load() {
 }
 
 main.addEventListener('click', async (event) => {
+  if (!(event.target instanceof Element)) return;
+  /** @type {HTMLButtonElement | null} */
   const button = event.target.closest('button[data-action="retry"]');
   if (!button) return;
   button.disabled = true;
   const { status, data } = await send('POST', `/api/articles/${encodeURIComponent(id)}/retry`);
-  note = status === 202 ? 'Relancé.' : `Relance impossible : ${frenchForCode(data) ?? `erreur ${status}`}`;
+  note = status === 202 ? 'Relancé.' : `Relance impossible : ${frenchOrGeneric(data, status)}`;
   shown = '';
 });
 

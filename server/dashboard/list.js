@@ -1,16 +1,16 @@
+// @ts-check
 // The jobs list's filters (à relire, site, title search) and its pages (cursor of
 // `GET /api/articles`), and what each card shows besides the job itself: attempts, age, the
 // job page's link, the remove button of a waiting job.
 
-import { age, h } from './dom.js';
+import { age, byId, h } from './dom.js';
 
-const $ = (id) => document.getElementById(id);
-const reviewFilter = $('review-filter');
-const siteFilter = $('site-filter');
-const searchInput = $('search');
-const previousButton = $('page-previous');
-const nextButton = $('page-next');
-const pageLabel = $('page-label');
+const reviewFilter = byId('review-filter', HTMLInputElement);
+const siteFilter = byId('site-filter', HTMLSelectElement);
+const searchInput = byId('search', HTMLInputElement);
+const previousButton = byId('page-previous', HTMLButtonElement);
+const nextButton = byId('page-next', HTMLButtonElement);
+const pageLabel = byId('page-label', HTMLElement);
 
 /** The cursor of each page read so far; the current page is the last. */
 let cursors = [null];
@@ -26,9 +26,20 @@ export function listQuery(state, limit) {
   if (cursor) query.set('cursor', cursor);
   if (state) query.set('state', state);
   if (reviewFilter.checked) query.set('needs_review', 'true');
-  if (siteFilter.value.trim()) query.set('site', siteFilter.value.trim());
+  if (siteFilter.value) query.set('site', siteFilter.value);
   if (searchInput.value.trim()) query.set('q', searchInput.value.trim());
   return query;
+}
+
+/** Fills the site filter with the configured sites (`GET /api/sites`), keeping the one chosen. */
+export async function loadSites(api) {
+  const { status, data } = await api('GET', '/api/sites');
+  if (status !== 200 || !Array.isArray(data.sites)) return;
+  const chosen = siteFilter.value;
+  siteFilter.replaceChildren(
+    h('option', { value: '' }, 'tous'),
+    ...data.sites.map((site) => h('option', { value: site.name, selected: site.name === chosen }, site.default ? `${site.name} (par défaut)` : site.name)),
+  );
 }
 
 export function isFirstPage() {
@@ -60,7 +71,7 @@ export function initListControls(onChange) {
     clearTimeout(typing);
     typing = setTimeout(changed, 300);
   });
-  $('list-filters').addEventListener('submit', (event) => {
+  byId('list-filters', HTMLFormElement).addEventListener('submit', (event) => {
     event.preventDefault();
     clearTimeout(typing);
     changed();

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Article } from '../../jobs/article/contract.js';
+import { YOAST_LABELS_FR } from '../../jobs/article/checks/labels.fr.js';
 import { launchChromium } from '../helpers/chromium.js';
 import { articleFixture, fixture } from '../helpers/fixtures.js';
 import { freePort } from '../helpers/free-port.js';
@@ -24,6 +25,9 @@ const source = fixture('lavrov-pyongyang.fr.txt');
 const COPIED = 'Le ministre russe des Affaires étrangères Sergueï Lavrov est arrivé mercredi dans la capitale nord-coréenne pour un voyage de deux jours';
 /** Markup in the model's text: hostile, it must reach the page as text and never run. */
 const HOSTILE = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+
+/** Yoast's ratings as the job page names them. */
+const RATINGS_FR: Record<string, string> = { good: 'bon', ok: 'moyen', bad: 'mauvais', feedback: 'à revoir' };
 
 let wp: WordPressServer;
 let model: ScriptedModel;
@@ -134,6 +138,16 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await card.getByText('à relire', { exact: true }).waitFor();
       // Findings in French only: never the English messages meant for logs.
       assert.doesNotMatch((await card.locator('.failures').first().textContent()) ?? '', /not found|Keyphrase|The /);
+      // Polls that find nothing new are empty 304s: the list is not sent again.
+      await page.waitForResponse((r) => r.url().includes('/api/articles?') && r.status() === 304);
+      // The site filter offers the configured sites (one here), not free text.
+      const site = page.getByLabel('Site', { exact: true });
+      assert.equal(await site.evaluate((e) => e.tagName), 'SELECT');
+      await page.locator('#site-filter option[value="default"]').waitFor({ state: 'attached' });
+      assert.deepEqual(await site.locator('option').allTextContents(), ['tous', 'default (par défaut)']);
+      await site.selectOption('default');
+      await page.locator(`li.job[data-job-id="${referenceId}"]`).waitFor();
+      await site.selectOption('');
       await screenshots(page, 'dashboard');
 
       // By keyboard: the card's link to its job page.
@@ -146,6 +160,22 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       const scores = (await page.locator('.metrics').first().textContent()) ?? '';
       assert.match(scores, new RegExp(`SEO Yoast ${job.result.scores.seo}/100`));
       assert.match(scores, new RegExp(`Lisibilité Yoast ${job.result.scores.readability}/100`));
+      // Every Yoast assessment, good ones too, each under its French label with its rating and score.
+      const review = (await plume.api('GET', `/api/articles/${referenceId}/review`)).body;
+      const assessments = review.report.assessments as Array<{ id: string; kind: string; rating: string; score: number }>;
+      assert.ok(assessments.filter((a) => a.kind === 'seo').length >= 10 && assessments.filter((a) => a.kind === 'readability').length >= 4, JSON.stringify(assessments));
+      assert.ok(assessments.some((a) => a.rating === 'good'), 'good assessments are shown too');
+      for (const kind of ['seo', 'readability'] as const) {
+        const table = page.getByRole('table', { name: kind === 'seo' ? 'Critères SEO Yoast' : 'Critères de lisibilité Yoast' });
+        assert.equal(await table.locator('tbody tr').count(), assessments.filter((a) => a.kind === kind).length, kind);
+      }
+      for (const assessment of assessments) {
+        const row = page.locator(`tr[data-assessment="${assessment.id}"]`);
+        assert.equal((await row.locator('th').textContent())?.trim(), YOAST_LABELS_FR[assessment.id], assessment.id);
+        assert.match((await row.textContent()) ?? '', new RegExp(`${RATINGS_FR[assessment.rating]}${assessment.score < 0 ? '—' : `${assessment.score}/9`}`), assessment.id);
+      }
+      await page.getByRole('row', { name: /Longueur de l’expression clé/ }).waitFor();
+      await page.getByRole('row', { name: /Longueur des phrases/ }).waitFor();
       const facts = page.getByRole('list', { name: 'Faits absents de la source' });
       await facts.getByText(`Nom absent de la source : « ${name} »`).waitFor();
       assert.match((await facts.locator('blockquote').first().textContent()) ?? '', new RegExp(`L’expert ${name} suit le dossier`));
@@ -160,6 +190,7 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await page.locator('[data-testid="preview"]').getByText('window.__pwned=2', { exact: false }).first().waitFor();
       assert.equal(await page.locator('[data-testid="preview"] script, [data-testid="preview"] img[onerror], [data-testid="preview"] img[src="x"]').count(), 0);
       assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+      await page.getByRole('table', { name: 'Critères SEO Yoast' }).scrollIntoViewIfNeeded();
       await screenshots(page, 'job');
       assert.deepEqual(errors, []);
     } finally {

@@ -103,6 +103,26 @@ describe('GET /api/articles', () => {
     assert.equal(seen[0], ids.waiting4, 'newest first');
   });
 
+  test('a poll that sends the last ETag gets an empty 304 until the list changes', async () => {
+    const poll = (etag?: string) =>
+      app.inject({ method: 'GET', url: '/api/articles?limit=50', headers: { authorization: `Bearer ${TEST_API_TOKEN}`, ...(etag ? { 'if-none-match': etag } : {}) } });
+    const first = await poll();
+    const etag = first.headers.etag as string;
+    assert.equal(first.statusCode, 200);
+    assert.match(etag, /^"[\w-]+"$/);
+    assert.equal(first.headers['cache-control'], 'private, no-cache');
+    const same = await poll(etag);
+    assert.deepEqual([same.statusCode, same.body], [304, '']);
+    assert.equal(same.headers.etag, etag);
+    assert.equal((await poll('"another"')).statusCode, 200);
+    const late = await enqueue('Une dépêche qui change la liste');
+    const changed = await poll(etag);
+    assert.equal(changed.statusCode, 200, 'a new job changes the answer');
+    assert.equal(changed.json().articles[0].id, late);
+    assert.notEqual(changed.headers.etag, etag);
+    assert.equal((await api('DELETE', `/api/articles/${late}`)).status, 204);
+  });
+
   test('a job enqueued between two pages does not shift the next page', async () => {
     const first = await api('GET', '/api/articles?limit=2');
     const late = await enqueue('Une dépêche arrivée pendant la lecture');
@@ -182,6 +202,7 @@ describe('POST /api/articles/batch', () => {
     assert.equal(first.status, 'queued');
     assert.deepEqual([broken.line, broken.status], [3, 'refused']);
     assert.match(broken.error, /JSON/);
+    assert.equal(broken.issues[0].code, 'line_not_json');
     assert.deepEqual([duplicate.line, duplicate.status, duplicate.id], [4, 'duplicate', existing]);
     assert.deepEqual([bad.line, bad.status, bad.issues[0].field], [5, 'refused', 'url']);
     assert.deepEqual([again.status, again.id], ['duplicate', first.id], 'the same source twice in one batch is one job');
@@ -203,6 +224,7 @@ describe('POST /api/articles/batch', () => {
     const job = await queue.getJob(answer.body.results[0].id);
     assert.deepEqual(job?.data.payload, { url: 'https://example.org/csv/a', title: 'Lyon, la ligne T6', tags: ['Lyon', 'tramway'] });
     assert.match(answer.body.results[1].error, /cells/);
+    assert.deepEqual(answer.body.results[1].issues[0].params, { expected: 3, found: 1 });
 
     const array = await api('POST', '/api/articles/batch', [{ url: 'https://example.org/json/a' }, 42]);
     assert.deepEqual(
@@ -215,10 +237,12 @@ describe('POST /api/articles/batch', () => {
     const refused = await api('POST', '/api/articles/batch', tooMany);
     assert.equal(refused.status, 400);
     assert.equal(refused.body.code, 'batch_invalid');
+    assert.deepEqual([refused.body.issues[0].code, refused.body.issues[0].params], ['batch_too_many', { count: BATCH_MAX_ITEMS + 1, max: BATCH_MAX_ITEMS }]);
     assert.match(refused.body.message, new RegExp(`at most ${BATCH_MAX_ITEMS}`));
     assert.equal((await queue.getJobCounts('waiting')).waiting, before, 'nothing of a refused batch is queued');
     const unknownColumn = await api('POST', '/api/articles/batch', 'adresse\nhttps://example.org/x\n', 'text/csv');
     assert.equal(unknownColumn.status, 400);
-    assert.match(unknownColumn.body.message, /unknown CSV column adresse/);
+    assert.match(unknownColumn.body.message, /Unknown CSV column adresse/);
+    assert.deepEqual([unknownColumn.body.code, unknownColumn.body.issues[0].code, unknownColumn.body.issues[0].params.unknown], ['batch_invalid', 'batch_csv_columns', 'adresse']);
   });
 });

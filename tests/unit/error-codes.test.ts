@@ -1,8 +1,9 @@
 import { test } from 'node:test';
+import { readdirSync, readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { ERROR_CODES, formatCode, requestError, type ErrorCode } from '../../errors/codes.js';
 // @ts-expect-error plain JavaScript served to the browser as it is, without type declarations
-import { CODE_LABELS_FR, frenchForCode } from '../../server/dashboard/codes.fr.js';
+import { CODE_LABELS_FR, frenchForCode, frenchOrGeneric } from '../../server/dashboard/codes.fr.js';
 
 const labels = CODE_LABELS_FR as Record<string, (params: Record<string, string | number>) => string>;
 const codes = Object.keys(ERROR_CODES) as ErrorCode[];
@@ -44,4 +45,26 @@ test('the public report reads in snake_case, with codes left as they are', async
     snakeCaseKeys({ report: { form: { wordCount: 812, h2Count: 4, seoTitleWidthPx: 580 }, originality: { copiedShingles: 3 }, facts: { unverified_quotes: [] }, yoast: { failing: [{ id: 'keyphraseLength' }] } } }),
     { report: { form: { word_count: 812, h2_count: 4, seo_title_width_px: 580 }, originality: { copied_shingles: 3 }, facts: { unverified_quotes: [] }, yoast: { failing: [{ id: 'keyphraseLength' }] } } },
   );
+});
+
+test('an answer without a code the page knows gets a generic French sentence with its HTTP status, never its English message', () => {
+  const english = { error: 'Bad Gateway', message: 'upstream answered garbage' };
+  for (const [status, expected] of [[502, /^Erreur du serveur \(502\)/], [418, /^Demande refusée par le serveur \(erreur 418\)/]] as const) {
+    const text = frenchOrGeneric({ ...english, code: 'not_a_code' }, status) as string;
+    assert.match(text, expected);
+    assert.doesNotMatch(text, /upstream|Gateway/);
+  }
+  assert.equal(frenchOrGeneric({ field: 'url', message: 'expected something' }), 'Valeur refusée.', 'an issue without a code');
+  assert.equal(frenchOrGeneric({ code: 'batch_too_many', params: { count: 101, max: 100 } }, 400), 'Le lot compte 101 éléments : 100 au plus.');
+  assert.match(frenchOrGeneric({ code: 'job_not_removable', params: { id: 'src-x', state: 'active' } }, 409) as string, /^Cette dépêche est en cours :/);
+});
+
+test('the dashboard translates codes only: no English message is matched or shown as a fallback', () => {
+  const dir = new URL('../../server/dashboard/', import.meta.url);
+  for (const file of readdirSync(dir).filter((name) => name.endsWith('.js'))) {
+    const source = readFileSync(new URL(file, dir), 'utf8');
+    // A regex over `.message`, or a table of English patterns, is a translation of English text.
+    assert.doesNotMatch(source, /exec\(String\([^)]*message|\[\/\^[a-z]/, `${file} translates English messages`);
+    assert.doesNotMatch(source, /\?\?\s*(?:String\()?[\w?.]*\.message\b/, `${file} falls back to an English message`);
+  }
 });

@@ -35,7 +35,11 @@ export interface CheckReport {
   /** No failure listed. */
   passed: boolean;
   targets: CheckTargets;
-  yoast: { seo: number; readability: number; failing: YoastAssessment[] };
+  /**
+   * `assessments`: every one Yoast ran, good ones included, for the job page (absent from reports
+   * saved before it was kept); `failing`: those below good, which the revision works on.
+   */
+  yoast: { seo: number; readability: number; assessments?: YoastAssessment[]; failing: YoastAssessment[] };
   form: FormReport;
   facts: FactsReport;
   originality: OriginalityReport;
@@ -194,7 +198,7 @@ export function checkArticle(input: CheckArticleInput): CheckReport {
   return {
     passed: failures.length === 0,
     targets,
-    yoast: { seo: yoast.seo, readability: yoast.readability, failing },
+    yoast: { seo: yoast.seo, readability: yoast.readability, assessments: yoast.assessments, failing },
     form,
     facts,
     originality,
