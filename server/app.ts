@@ -143,7 +143,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     keyPrefix: queue.opts.prefix ?? 'plume',
     routes: async (api) => {
       await articleRoutes(api, { queue, sites: options.sites });
-      if (options.feeds) await feedRoutes(api, { ...options.feeds, redis: options.redis, prefix: queue.opts.prefix ?? 'plume' });
+      if (options.feeds) await feedRoutes(api, { ...options.feeds, sites: options.sites, redis: options.redis, prefix: queue.opts.prefix ?? 'plume' });
       await api.register(articleListRoutes, { queue, sites: options.sites });
       await api.register(siteRoutes, { sites: options.sites });
       await api.register(articleRemoveRoutes, { queue });

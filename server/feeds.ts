@@ -1,6 +1,7 @@
 import { requestError } from '../errors/codes.js';
 import { badRequest } from './bad-request.js';
 import { issuesOf } from './query-issues.js';
+import { siteIssues, type SiteNames } from './sites.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Queue } from 'bullmq';
 import type { RedisConnection } from '../clients/redis/connect.js';
@@ -24,9 +25,10 @@ const keywords = z
   })
   .max(50, { error: 'expected at most 50 keywords' });
 
-/** What can change on a feed; `category`, `tags` and `language` are checked as an article's are. */
+/** What can change on a feed; `category`, `tags`, `language` and `site` are checked as an article's are. */
 const settings = {
   category: z.string().optional(),
+  site: z.string().optional(),
   tags: z.array(z.string(), { error: 'expected an array of tag names' }).optional(),
   language: z.string().optional(),
   interval: wholeNumber('interval', 5, 24 * 60).optional(),
@@ -53,11 +55,17 @@ export const patchFeedSchema = z.strictObject({
 });
 
 
-/** The article fields a feed passes on, checked by the article payload's own rules. */
-function articleFieldIssues(values: { category?: string | undefined; tags?: string[] | undefined; language?: string | undefined }): FieldIssue[] {
-  const { category, tags, language } = values;
-  const parsed = parseArticlePayload({ url: 'https://example.org/', category, tags, language });
-  return parsed.ok ? [] : parsed.issues;
+type ArticleFields = { category?: string | undefined; tags?: string[] | undefined; language?: string | undefined; site?: string | undefined };
+
+/**
+ * The article fields a feed passes on, checked by the article payload's own rules; `site` as
+ * `POST /api/articles` checks it, the default site's name stored as no site (same source keys).
+ */
+function articleFields(values: ArticleFields, sites: SiteNames | undefined): { issues: FieldIssue[]; site?: string | undefined } {
+  const { category, tags, language, site } = values;
+  const parsed = parseArticlePayload({ url: 'https://example.org/', category, tags, language, site });
+  if (!parsed.ok) return { issues: parsed.issues };
+  return { issues: siteIssues(parsed.payload, sites), site: parsed.payload.site };
 }
 
 const unknownFeed = (reply: FastifyReply, id: string) => reply.status(404).send(requestError('feed_not_found', { id }));
@@ -70,6 +78,8 @@ export interface FeedRouteOptions {
   fetchFeed: FetchFeed;
   /** Length of an interval minute (PLUME_FEED_MINUTE_MS). */
   minuteMs: number;
+  /** The sites a feed may name, as for `POST /api/articles`. */
+  sites?: SiteNames | undefined;
 }
 
 /** `/feeds`: register, list, change, pause/resume and delete the feeds Plume polls. */
@@ -79,6 +89,7 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
     ...feed,
     etag: undefined,
     last_modified: undefined,
+    site: feed.site ?? options.sites?.defaultName ?? null,
     next_poll_at: feed.state === 'active' ? ((await nextPoll(options.queue, feed.id)) ?? null) : null,
     queued_jobs: (await store.queued(feed.id)).map((id) => ({ id, status_url: `/api/articles/${id}` })),
   });
@@ -87,8 +98,8 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
     const parsed = createFeedSchema.safeParse(request.body ?? {});
     if (!parsed.success) return badRequest(reply, issuesOf(parsed.error, '(body)'));
     const body = parsed.data;
-    const articleIssues = articleFieldIssues(body);
-    if (articleIssues.length) return badRequest(reply, articleIssues);
+    const fields = articleFields(body, options.sites);
+    if (fields.issues.length) return badRequest(reply, fields.issues);
     const id = feedId(body.url);
     const existing = await store.get(id);
     if (existing) return reply.status(200).send({ ...(await shown(existing)), duplicate: true });
@@ -112,6 +123,7 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
       category: body.category?.trim(),
       tags: body.tags?.map((t) => t.trim()),
       language: body.language?.trim().toLowerCase(),
+      site: fields.site,
       interval: body.interval ?? 15,
       include: body.include,
       exclude: body.exclude,
@@ -145,12 +157,16 @@ export async function feedRoutes(api: FastifyInstance, options: FeedRouteOptions
     const parsed = patchFeedSchema.safeParse(request.body ?? {});
     if (!parsed.success) return badRequest(reply, issuesOf(parsed.error, '(body)'));
     const { state, ...changes } = parsed.data;
-    const articleIssues = articleFieldIssues({ category: changes.category ?? feed.category, tags: changes.tags ?? feed.tags, language: changes.language ?? feed.language });
-    if (articleIssues.length) return badRequest(reply, articleIssues);
-    const next: Feed = { ...feed, ...changes, ...(state ? { state } : {}) };
+    const fields = articleFields(
+      { category: changes.category ?? feed.category, tags: changes.tags ?? feed.tags, language: changes.language ?? feed.language, site: changes.site ?? feed.site },
+      options.sites,
+    );
+    if (fields.issues.length) return badRequest(reply, fields.issues);
+    const next: Feed = { ...feed, ...changes, site: fields.site, ...(state ? { state } : {}) };
     if (state === 'active') Object.assign(next, { failures: 0, paused_reason: undefined });
     if (state === 'paused') next.paused_reason = 'paused by an editor';
-    await store.update(id, next, next.paused_reason ? [] : ['paused_reason']);
+    const unset: Array<keyof Feed> = [...(next.paused_reason ? [] : ['paused_reason' as const]), ...(next.site ? [] : ['site' as const])];
+    await store.update(id, next, unset);
     // Paused: no scheduler at all, so nothing polls; resumed or changed: the scheduler follows.
     if (next.state === 'paused') await unscheduleFeed(options.queue, id);
     else await scheduleFeed(options.queue, next, options.minuteMs);

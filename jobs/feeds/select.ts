@@ -7,6 +7,7 @@ export interface FeedRules {
   category?: string | undefined;
   tags?: string[] | undefined;
   language?: string | undefined;
+  site?: string | undefined;
   include?: string[] | undefined;
   exclude?: string[] | undefined;
   /** Entries dated before this are old news; undated ones count as old until a poll has run. */
@@ -53,6 +54,7 @@ export function entryPayload(entry: FeedEntry, rules: FeedRules): Record<string,
     ...(rules.language ? { language: rules.language } : {}),
     ...(rules.category ? { category: rules.category } : {}),
     ...(rules.tags?.length ? { tags: rules.tags } : {}),
+    ...(rules.site ? { site: rules.site } : {}),
     ...(entry.image ? { image_url: entry.image } : {}),
   } satisfies Partial<Record<keyof ArticlePayload, unknown>>;
 }

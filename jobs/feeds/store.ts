@@ -9,6 +9,8 @@ export interface Feed {
   category?: string | undefined;
   tags?: string[] | undefined;
   language?: string | undefined;
+  /** The configured site its articles go to; the default site when absent. */
+  site?: string | undefined;
   /** Minutes between polls. */
   interval: number;
   include?: string[] | undefined;

@@ -164,6 +164,45 @@ describe('feed polls (real Redis, feed server on loopback)', () => {
     assert.deepEqual(await pollFeed(deps, feed.id), { outcome: 'skipped', reason: 'feed paused' });
   });
 
+  it('site: the same entry on two feeds for two sites makes one job each; an unknown site is a 400 naming it', async () => {
+    const app = await buildApp({
+      queue: articles, redis, apiToken: TEST_API_TOKEN, logger: createLogger('silent', 'test'),
+      sites: { names: ['default', 'sport'], defaultName: 'default' },
+      feeds: { queue: feeds, fetchFeed: deps.fetchFeed, minuteMs: 60_000 },
+    });
+    const call = async (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) => {
+      const r = await app.inject({ method, url, headers: { authorization: `Bearer ${TEST_API_TOKEN}` }, ...(payload ? { payload: payload as object } : {}) });
+      return { status: r.statusCode, body: JSON.parse(r.body) };
+    };
+    try {
+      const since = new Date(Date.now() - HOUR).toISOString();
+      const entry = item('both-sites', new Date());
+      // Two addresses of one feed document: one feed per site.
+      for (const path of ['/site-main.xml', '/site-sport.xml']) server.feeds[path] = { body: rss([entry]) };
+      const unknown = await call('POST', '/api/feeds', { url: `${server.url}/site-main.xml`, site: 'culture' });
+      assert.equal(unknown.status, 400);
+      assert.deepEqual([unknown.body.issues[0].field, unknown.body.issues[0].code, unknown.body.issues[0].params.site], ['site', 'field_unknown_site', 'culture']);
+      const main = await call('POST', '/api/feeds', { url: `${server.url}/site-main.xml`, since, site: 'default' });
+      const sport = await call('POST', '/api/feeds', { url: `${server.url}/site-sport.xml`, since, site: 'sport' });
+      assert.deepEqual([main.status, main.body.site, sport.status, sport.body.site], [201, 'default', 201, 'sport']);
+      assert.equal((await call('PATCH', `/api/feeds/${sport.body.id}`, { site: 'culture' })).body.issues[0].code, 'field_unknown_site');
+      const listed = (await call('GET', '/api/feeds')).body.feeds;
+      assert.equal(listed.find((f: Feed) => f.id === sport.body.id).site, 'sport');
+
+      const fromMain = await pollFeed(deps, main.body.id);
+      const fromSport = await pollFeed(deps, sport.body.id);
+      const mainKey = sourceKey({ url: entry.link });
+      const sportKey = sourceKey({ url: entry.link, site: 'sport' });
+      assert.notEqual(mainKey, sportKey);
+      assert.deepEqual([fromMain.outcome === 'ok' && fromMain.queued, fromSport.outcome === 'ok' && fromSport.queued], [[mainKey], [sportKey]]);
+      assert.equal((await articles.getJob(sportKey))?.data.payload.site, 'sport');
+      assert.equal((await articles.getJob(mainKey))?.data.payload.site, undefined, 'the default site is no site: the key a hand-made job has');
+      assert.deepEqual((await call('GET', `/api/feeds/${sport.body.id}`)).body.queued_jobs.map((j: { id: string }) => j.id), [sportKey]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('API: 400 naming the field, 422 saying what was found, 201 with its scheduler, pause/resume, delete', async () => {
     const app = await buildApp({
       queue: articles, redis, apiToken: TEST_API_TOKEN, logger: createLogger('silent', 'test'),
