@@ -23,8 +23,6 @@ export interface SiteConfig {
   defaultStatus: DraftStatus;
   /** Model or editor tag (lower case) → name of an existing category of the site. */
   categoryMap: Readonly<Record<string, string>>;
-  /** Language the site's SEO plugin analyses in (ISO 639-1). */
-  seoLanguage: string;
   /** Whether the source's address goes into the SEO plugin's canonical field (the article then points search engines to the source). */
   canonicalToSource: boolean;
 }
@@ -59,12 +57,6 @@ const siteFileEntry = z.strictObject({
   author: z.union([z.number().int().positive(), nonEmpty('a user id or login')], { error: 'expected a WordPress user id or login' }).optional(),
   default_status: z.enum(DRAFT_STATUSES, { error: 'expected "draft" or "pending"' }).optional(),
   category_map: z.record(z.string().trim().min(1), nonEmpty('a category name'), { error: 'expected an object of tag → category name' }).optional(),
-  seo_language: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z]{2}$/, { error: 'expected a two-letter ISO 639-1 code such as "fr"' })
-    .optional(),
   canonical_to_source: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
@@ -81,7 +73,6 @@ const FIELDS = {
   AUTHOR: 'author',
   DEFAULT_STATUS: 'default_status',
   CATEGORY_MAP: 'category_map',
-  SEO_LANGUAGE: 'seo_language',
   CANONICAL_TO_SOURCE: 'canonical_to_source',
 } as const satisfies Record<string, keyof SiteFileEntry>;
 type Field = keyof typeof FIELDS;
@@ -134,7 +125,6 @@ function toSite(name: string, entry: SiteFileEntry, where: (field: string) => st
     author: entry.author === undefined ? undefined : String(entry.author),
     defaultStatus: entry.default_status ?? 'draft',
     categoryMap: Object.fromEntries(Object.entries(entry.category_map ?? {}).map(([tag, category]) => [tag.trim().toLocaleLowerCase('fr'), category])),
-    seoLanguage: entry.seo_language ?? 'fr',
     canonicalToSource: entry.canonical_to_source ?? false,
   };
 }
@@ -165,7 +155,6 @@ export function loadSites(env: Readonly<Record<string, string>>): { sites: SiteC
       author: env['WP_AUTHOR']?.trim(),
       defaultStatus: env['WP_DEFAULT_STATUS'] === 'pending' ? 'pending' : 'draft',
       categoryMap: {},
-      seoLanguage: env['WP_SEO_LANGUAGE']?.trim().toLowerCase() ?? 'fr',
       canonicalToSource: env['WP_CANONICAL_TO_SOURCE'] === 'true',
     });
     if (env['WP_CANONICAL_TO_SOURCE'] !== undefined && !['true', 'false'].includes(env['WP_CANONICAL_TO_SOURCE'])) {
