@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 
 /**
  * The WordPress sites Plume writes to. The single-site `WP_*` variables make the site `default`;
- * `WP_<NAME>_*` variables and the JSON file named by `PLUME_SITES_FILE` add others. A job without
+ * `WP_<NAME>_*` variables and the JSON or YAML file named by `PLUME_SITES_FILE` add others. A job without
  * `site` goes to the default site: the `WP_*` one when set, else the first site of the file.
  */
 export interface SiteConfig {
@@ -22,8 +23,8 @@ export interface SiteConfig {
   defaultStatus: DraftStatus;
   /** Model or editor tag (lower case) → name of an existing category of the site. */
   categoryMap: Readonly<Record<string, string>>;
-  /** Language the site's SEO plugin analyses in (ISO 639-1). */
-  seoLanguage: string;
+  /** Whether the source's address goes into the SEO plugin's canonical field (the article then points search engines to the source). */
+  canonicalToSource: boolean;
 }
 
 /** What Plume leaves a post as: never published. */
@@ -56,12 +57,7 @@ const siteFileEntry = z.strictObject({
   author: z.union([z.number().int().positive(), nonEmpty('a user id or login')], { error: 'expected a WordPress user id or login' }).optional(),
   default_status: z.enum(DRAFT_STATUSES, { error: 'expected "draft" or "pending"' }).optional(),
   category_map: z.record(z.string().trim().min(1), nonEmpty('a category name'), { error: 'expected an object of tag → category name' }).optional(),
-  seo_language: z
-    .string()
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z]{2}$/, { error: 'expected a two-letter ISO 639-1 code such as "fr"' })
-    .optional(),
+  canonical_to_source: z.boolean({ error: 'expected true or false' }).optional(),
 });
 
 type SiteFileEntry = z.infer<typeof siteFileEntry>;
@@ -77,7 +73,7 @@ const FIELDS = {
   AUTHOR: 'author',
   DEFAULT_STATUS: 'default_status',
   CATEGORY_MAP: 'category_map',
-  SEO_LANGUAGE: 'seo_language',
+  CANONICAL_TO_SOURCE: 'canonical_to_source',
 } as const satisfies Record<string, keyof SiteFileEntry>;
 type Field = keyof typeof FIELDS;
 // Longest first, so that WP_X_PUBLIC_URL is site X's PUBLIC_URL, not site X_PUBLIC's URL.
@@ -129,7 +125,7 @@ function toSite(name: string, entry: SiteFileEntry, where: (field: string) => st
     author: entry.author === undefined ? undefined : String(entry.author),
     defaultStatus: entry.default_status ?? 'draft',
     categoryMap: Object.fromEntries(Object.entries(entry.category_map ?? {}).map(([tag, category]) => [tag.trim().toLocaleLowerCase('fr'), category])),
-    seoLanguage: entry.seo_language ?? 'fr',
+    canonicalToSource: entry.canonical_to_source ?? false,
   };
 }
 
@@ -159,8 +155,11 @@ export function loadSites(env: Readonly<Record<string, string>>): { sites: SiteC
       author: env['WP_AUTHOR']?.trim(),
       defaultStatus: env['WP_DEFAULT_STATUS'] === 'pending' ? 'pending' : 'draft',
       categoryMap: {},
-      seoLanguage: env['WP_SEO_LANGUAGE']?.trim().toLowerCase() ?? 'fr',
+      canonicalToSource: env['WP_CANONICAL_TO_SOURCE'] === 'true',
     });
+    if (env['WP_CANONICAL_TO_SOURCE'] !== undefined && !['true', 'false'].includes(env['WP_CANONICAL_TO_SOURCE'])) {
+      issues.push({ variable: 'WP_CANONICAL_TO_SOURCE', message: 'expected true or false' });
+    }
     if (env['WP_DEFAULT_STATUS'] !== undefined && !(DRAFT_STATUSES as readonly string[]).includes(env['WP_DEFAULT_STATUS'])) {
       issues.push({ variable: 'WP_DEFAULT_STATUS', message: 'expected "draft" or "pending"' });
     }
@@ -190,7 +189,8 @@ export function loadSites(env: Readonly<Record<string, string>>): { sites: SiteC
       }
     }
     const entry = {
-      ...Object.fromEntries(Object.entries(fields).filter(([f]) => f !== 'CATEGORY_MAP' && f !== 'AUTHOR').map(([f, v]) => [FIELDS[f as Field], v])),
+      ...Object.fromEntries(Object.entries(fields).filter(([f]) => f !== 'CATEGORY_MAP' && f !== 'AUTHOR' && f !== 'CANONICAL_TO_SOURCE').map(([f, v]) => [FIELDS[f as Field], v])),
+      ...(fields.CANONICAL_TO_SOURCE === undefined ? {} : { canonical_to_source: fields.CANONICAL_TO_SOURCE === 'true' ? true : fields.CANONICAL_TO_SOURCE === 'false' ? false : fields.CANONICAL_TO_SOURCE }),
       ...(fields.AUTHOR === undefined ? {} : { author: /^\d+$/.test(fields.AUTHOR) ? Number(fields.AUTHOR) : fields.AUTHOR }),
       ...(categoryMap === undefined ? {} : { category_map: categoryMap }),
     };
@@ -202,27 +202,31 @@ export function loadSites(env: Readonly<Record<string, string>>): { sites: SiteC
     add(toSite(name, parsed.data, variable, { defaultCategory: env['WP_DEFAULT_CATEGORY'] }));
   }
 
-  // The sites file: {"<name>": {url, username, app_password | app_password_file, …}}.
+  // The sites file, JSON or YAML (by its extension), one schema: {"<name>": {url, username, app_password | app_password_file, …}}.
   const file = env['PLUME_SITES_FILE'];
   if (file !== undefined) {
+    const format = /\.ya?ml$/i.test(file) ? 'YAML' : 'JSON';
     let content: unknown;
     try {
-      content = JSON.parse(readFileSync(file, 'utf8'));
+      const text = readFileSync(file, 'utf8');
+      // YAML's `yes`/`no` stay strings (core schema): a boolean field must say true or false.
+      content = format === 'YAML' ? parseYaml(text, { schema: 'core' }) : JSON.parse(text);
     } catch (error) {
-      issues.push({ variable: 'PLUME_SITES_FILE', message: `cannot read ${file} as JSON: ${(error as Error).message}` });
+      issues.push({ variable: `PLUME_SITES_FILE (${file})`, message: `cannot read ${file} as ${format}: ${(error as Error).message}` });
       content = {};
     }
-    const parsed = z.record(z.string(), z.unknown(), { error: 'expected a JSON object of site name → site' }).safeParse(content);
-    if (!parsed.success) issues.push({ variable: 'PLUME_SITES_FILE', message: 'expected a JSON object of site name → site' });
+    const parsed = z.record(z.string(), z.unknown()).safeParse(content);
+    if (!parsed.success) issues.push({ variable: `PLUME_SITES_FILE (${file})`, message: `expected a ${format} mapping of site name → site` });
     for (const [name, raw] of Object.entries(parsed.success ? parsed.data : {})) {
-      const where = (field: string) => `PLUME_SITES_FILE (site "${name}", field ${field})`;
+      const site = `PLUME_SITES_FILE (${file}, site "${name}")`;
+      const where = (field: string) => `PLUME_SITES_FILE (${file}, site "${name}", field ${field})`;
       if (!SITE_NAME.test(name)) {
-        issues.push({ variable: `PLUME_SITES_FILE (site "${name}")`, message: 'expected a site name of 1 to 32 lower-case letters and digits' });
+        issues.push({ variable: site, message: 'expected a site name of 1 to 32 lower-case letters and digits' });
         continue;
       }
       const entry = siteFileEntry.safeParse(raw);
       if (!entry.success) {
-        issues.push(...issuesOf(entry.error, (path) => (path.length > 0 ? where(path.map(String).join('.')) : `PLUME_SITES_FILE (site "${name}")`)));
+        issues.push(...issuesOf(entry.error, (path) => (path.length > 0 ? where(path.map(String).join('.')) : site)));
         continue;
       }
       add(toSite(name, entry.data, where, { defaultCategory: env['WP_DEFAULT_CATEGORY'] }));

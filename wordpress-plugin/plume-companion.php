@@ -2,7 +2,7 @@
 /**
  * Plugin Name: Plume Companion
  * Description: Lets the Plume publishing worker write SEO meta (Yoast SEO, Rank Math, All in One SEO, SEOPress) through the REST API, create or update its draft and image for a source exactly once, find them again by source key, and check that this plugin is installed.
- * Version: 1.4.0
+ * Version: 1.5.0
  * Requires at least: 6.1
  * Requires PHP: 7.4
  * Author: Plume
@@ -18,7 +18,7 @@ if ( defined( 'PLUME_COMPANION_VERSION' ) ) {
 	return;
 }
 
-define( 'PLUME_COMPANION_VERSION', '1.4.0' );
+define( 'PLUME_COMPANION_VERSION', '1.5.0' );
 
 /**
  * Post meta the worker writes. WordPress silently drops meta keys that are not registered
@@ -38,6 +38,10 @@ function plume_companion_post_meta_keys() {
 		'_seopress_analysis_target_kw',
 		'_seopress_titles_title',
 		'_seopress_titles_desc',
+		'_yoast_wpseo_canonical',
+		'rank_math_canonical_url',
+		'_aioseo_canonical_url',
+		'_seopress_robots_canonical',
 		'_plume_focus_keyword',
 		'_plume_seo_title',
 		'_plume_meta_description',
@@ -317,6 +321,9 @@ function plume_companion_save_media( WP_REST_Request $request ) {
 			if ( is_string( $request['title'] ) ) {
 				$params['title'] = $request['title'];
 			}
+			if ( is_string( $request['caption'] ) && '' !== $request['caption'] ) {
+				$params['caption'] = $request['caption'];
+			}
 			$inner->set_query_params( $params );
 			$media = plume_companion_dispatch( $inner );
 			return is_wp_error( $media ) ? $media : array(
@@ -458,6 +465,7 @@ add_action(
 						'default' => '',
 					),
 					'title'      => array( 'type' => 'string' ),
+					'caption'    => array( 'type' => 'string' ),
 				),
 				'callback'            => 'plume_companion_save_media',
 			)

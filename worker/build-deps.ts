@@ -119,6 +119,8 @@ export function buildArticleJobDeps(
       defaultCategory: site.defaultCategory,
       defaultStatus: 'defaultStatus' in site ? site.defaultStatus : undefined,
       author: 'author' in site ? site.author : undefined,
+      categoryMap: 'categoryMap' in site ? site.categoryMap : undefined,
+      canonicalToSource: 'canonicalToSource' in site ? site.canonicalToSource : undefined,
       wordpressUrl: site.publicUrl,
       prices: config.model.prices,
       imageTries: config.jobs.imageTries,

@@ -15,6 +15,8 @@ export interface UploadFromUrlInput {
   sourceKey: string;
   /** Attachment title; also names the file. */
   title?: string;
+  /** The image's credit, stored as its caption (plain text). */
+  caption?: string;
 }
 
 export interface Media {
@@ -153,6 +155,7 @@ export function createMediaApi(http: WordPressHttp, currentUserId: () => Promise
             source_key: input.sourceKey,
             alt_text: input.altText,
             ...(input.title === undefined ? {} : { title: input.title }),
+            ...(input.caption === undefined ? {} : { caption: input.caption }),
           },
           data: bytes,
           headers: { 'Content-Type': contentType, 'Content-Disposition': `attachment; filename="${file}"` },

@@ -1,3 +1,4 @@
+import { CANONICAL_META } from './canonical.js';
 import { SEO_META } from './seo.js';
 
 /**
@@ -21,6 +22,11 @@ export const META = {
   seopressKeyword: SEO_META.seopress.focusKeyword,
   seopressTitle: SEO_META.seopress.title,
   seopressDescription: SEO_META.seopress.description,
+  /** The source's address as canonical, for sites that ask for it (`canonical_to_source`). */
+  yoastCanonical: CANONICAL_META.yoast,
+  rankMathCanonical: CANONICAL_META.rankmath,
+  aioseoCanonical: CANONICAL_META.aioseo,
+  seopressCanonical: CANONICAL_META.seopress,
   /** Plume's own copy, written whatever SEO plugin the site runs (or none). */
   plumeFocusKeyword: '_plume_focus_keyword',
   plumeSeoTitle: '_plume_seo_title',

@@ -32,8 +32,8 @@ export interface SiteApi {
 const installHint =
   'copy wordpress-plugin/plume-companion.php from the Plume repository into wp-content/mu-plugins/ on the WordPress server';
 
-/** The first companion plugin that keeps a draft Plume's (`_plume_writer`) when its author is another user. */
-export const COMPANION_MIN_VERSION = '1.4.0';
+/** The first companion plugin that registers the canonical meta and takes an image's caption. */
+export const COMPANION_MIN_VERSION = '1.5.0';
 
 /** Whether dotted version `version` comes before `minimum` (a version that does not parse does). */
 function olderThan(version: string, minimum: string): boolean {

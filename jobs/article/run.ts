@@ -19,6 +19,8 @@ import { isChecked, type ArticleJobState, type CheckedCall, type JobWarning, typ
 import { askModel, unusableAnswerProblem } from './steps/ask-model.js';
 import { cleanStep, type CleanSourceOffLoop } from './steps/clean.js';
 import { draftFields, NEEDS_REVIEW_TAG, publishDraft, safeSlug } from './steps/publish.js';
+import { mappedCategoryNames } from './category-map.js';
+import { imageAlt, imageCaption } from './image-text.js';
 import { findRelatedPosts } from './steps/related.js';
 
 export interface ArticleJobSettings {
@@ -32,6 +34,10 @@ export interface ArticleJobSettings {
   author?: string | undefined;
   /** Status of drafts of items that name none (the site's setting). */
   defaultStatus?: 'draft' | 'pending' | undefined;
+  /** Tag (lower case) → category of the site the article also goes into (the site's `category_map`). */
+  categoryMap?: Readonly<Record<string, string>> | undefined;
+  /** Whether the source's address is written as the SEO plugin's canonical (the site's `canonical_to_source`). */
+  canonicalToSource?: boolean | undefined;
   /** Base address of the site, for the editor link in the result. */
   wordpressUrl: string;
   /** Attempts at downloading the source's image before the draft goes without it. */
@@ -206,12 +212,6 @@ function foreignMediaWarning(ids: readonly number[]): JobWarning {
   };
 }
 
-function imageAlt(article: Article): string {
-  return article.title.toLowerCase().includes(article.focus_keyword.toLowerCase())
-    ? article.title
-    : `${article.focus_keyword} : ${article.title}`;
-}
-
 function additionsFor(article: Article, clean: CleanSource, state: ArticleJobState, payloadUrl: string | undefined, imageUrl: string | undefined): RenderAdditions {
   const sourceUrl = clean.canonicalUrl ?? payloadUrl;
   const media = state.media;
@@ -348,9 +348,10 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
       try {
         const upload = await deps.wordpress.media.uploadFromUrl({
           imageUrl,
-          altText: plainText(imageAlt(article), PLAIN_LIMITS.title),
+          altText: imageAlt(article),
           sourceKey,
           title: plainText(article.title, PLAIN_LIMITS.title),
+          caption: imageCaption(clean.siteName, clean.canonicalUrl ?? payload.url),
         });
         state.media = { id: upload.id, url: upload.url };
         if (upload.foreignIds.length > 0) state.warnings = [...(state.warnings ?? []), foreignMediaWarning(upload.foreignIds)];
@@ -369,7 +370,8 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
   const report = state.media === null && imageUrl ? await check(article, chosen.removed) : chosen.report;
   await ctx.assertOwned();
   // Term names go to WordPress as plain text; one left empty would be refused (`empty_term_name`), so it is dropped.
-  const categoryNames = plainTermNames([categoryName].filter((c): c is string => Boolean(c)));
+  // The site's category map sends tags of the item or the model to the site's own categories.
+  const categoryNames = plainTermNames(mappedCategoryNames(categoryName, [...(payload.tags ?? []), ...article.tags], settings.categoryMap ?? {}));
   const tagNames = [...new Set(plainTermNames([...(payload.tags ?? []), ...article.tags, ...(report.passed ? [] : [NEEDS_REVIEW_TAG])]))];
   const [categories, tags, seoPlugins] = await Promise.all([
     deps.wordpress.terms.ensureCategories(categoryNames),
@@ -389,6 +391,7 @@ export async function runArticleJob(ctx: ArticleJobContext, deps: ArticleJobDeps
     date: payload.date,
     author,
     seoPlugins,
+    canonicalUrl: settings.canonicalToSource ? (clean.canonicalUrl ?? payload.url) : undefined,
   });
   await ctx.assertOwned();
   const post = await publishDraft(fields, sourceKey, deps.wordpress, {

@@ -41,14 +41,14 @@ test('WP_<NAME>_* variables and the sites file add sites, the password read from
       WP_SPORT_AUTHOR: '7',
       WP_SPORT_PUBLIC_URL: 'https://www.sport.example.fr',
       WP_SPORT_CATEGORY_MAP: '{"Rugby": "Sport"}',
-      PLUME_SITES_FILE: file('sites.json', { eco: { url: 'https://eco.example.fr/', username: 'p', app_password: 'x', author: 'redaction', seo_language: 'FR' } }),
+      PLUME_SITES_FILE: file('sites.json', { eco: { url: 'https://eco.example.fr/', username: 'p', app_password: 'x', author: 'redaction' } }),
     },
     ['worker'],
   );
   const [, sport, eco] = config.sites;
   assert.deepEqual(config.sites.map((s) => s.name), ['default', 'sport', 'eco']);
   assert.deepEqual([sport!.appPassword, sport!.defaultStatus, sport!.author, sport!.publicUrl, sport!.categoryMap], ['secret sport', 'pending', '7', 'https://www.sport.example.fr', { rugby: 'Sport' }]);
-  assert.deepEqual([eco!.url, eco!.author, eco!.seoLanguage], ['https://eco.example.fr', 'redaction', 'fr']);
+  assert.deepEqual([eco!.url, eco!.author], ['https://eco.example.fr', 'redaction']);
 });
 
 test('without WP_*, the sites file alone is enough, its first site the default', () => {
@@ -67,11 +67,37 @@ test('a bad site is named with its field, in the file and in variables', () => {
     PLUME_SITES_FILE: file('bad.json', { eco: { url: 'https://eco.example.fr', username: 'p', default_status: 'publish' }, 'Bad Name': {}, mode: { url: 'https://m.fr', username: 'u', app_password: 'x', colour: 1 } }),
   });
   const text = found.map((i) => `${i.variable}: ${i.message}`).join('\n');
+  const bad = join(dir, 'bad.json').replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   assert.match(text, /WP_SPORT_URL: required: site "sport" has WP_SPORT_USERNAME but no address/);
   assert.match(text, /WP_EQUIPE_URL: expected the http\(s\) address/);
-  assert.match(text, /PLUME_SITES_FILE \(site "eco", field default_status\): expected "draft" or "pending"/);
-  assert.match(text, /PLUME_SITES_FILE \(site "Bad Name"\): expected a site name/);
-  assert.match(text, /PLUME_SITES_FILE \(site "mode"\): unknown field colour/);
+  assert.match(text, new RegExp(`PLUME_SITES_FILE \\(${bad}, site "eco", field default_status\\): expected "draft" or "pending"`));
+  assert.match(text, new RegExp(`PLUME_SITES_FILE \\(${bad}, site "Bad Name"\\): expected a site name`));
+  assert.match(text, new RegExp(`PLUME_SITES_FILE \\(${bad}, site "mode"\\): unknown field colour`));
+});
+
+test('a YAML sites file (.yaml or .yml) takes the same schema; its errors name the file, the site and the field', () => {
+  const yaml = file(
+    'sites.yaml',
+    ['eco:', '  url: https://eco.example.fr/', '  username: p', '  app_password: x', '  category_map:', '    Rugby: Sport', '  canonical_to_source: true', ''].join('\n'),
+  );
+  const config = loadConfig({ ...base, PLUME_SITES_FILE: yaml }, ['worker']);
+  const [eco] = config.sites;
+  assert.deepEqual([eco!.name, eco!.url, eco!.categoryMap, eco!.canonicalToSource], ['eco', 'https://eco.example.fr', { rugby: 'Sport' }, true]);
+  assert.equal(loadConfig({ ...base, PLUME_SITES_FILE: file('plain.json', { eco: { url: 'https://eco.example.fr', username: 'p', app_password: 'x' } }) }, ['worker']).sites[0]!.canonicalToSource, false, 'absent by default');
+
+  const yml = file('bad.yml', ['eco:', '  url: https://eco.example.fr', '  username: p', '  app_password: x', '  default_status: publish', '  canonical_to_source: yes', ''].join('\n'));
+  const text = issues({ ...base, PLUME_SITES_FILE: yml }).map((i) => `${i.variable}: ${i.message}`).join('\n');
+  assert.ok(text.includes(`PLUME_SITES_FILE (${yml}, site "eco", field default_status): expected "draft" or "pending"`), text);
+  assert.ok(text.includes(`PLUME_SITES_FILE (${yml}, site "eco", field canonical_to_source): expected true or false`), text);
+
+  const broken = file('broken.yaml', 'eco: [unclosed\n');
+  const brokenText = issues({ ...base, PLUME_SITES_FILE: broken }).map((i) => `${i.variable}: ${i.message}`).join('\n');
+  assert.ok(brokenText.includes(`PLUME_SITES_FILE (${broken}): cannot read ${broken} as YAML`), brokenText);
+  // seo_language is gone: Plume writes and checks French only, and the SEO plugin analyses in the site's own language.
+  const old = file('old.yaml', ['eco:', '  url: https://eco.example.fr', '  username: p', '  app_password: x', '  seo_language: fr', ''].join('\n'));
+  assert.ok(issues({ ...base, PLUME_SITES_FILE: old }).some((i) => /unknown field seo_language/.test(i.message)));
+  const list = file('list.yml', '- url: https://eco.example.fr\n');
+  assert.ok(issues({ ...base, PLUME_SITES_FILE: list }).some((i) => i.variable === `PLUME_SITES_FILE (${list})` && /expected a YAML mapping of site name → site/.test(i.message)));
 });
 
 test('the source key includes the site, except the default site, whose keys stay what they were', () => {

@@ -6,6 +6,7 @@ import type { Article } from '../contract.js';
 import { plainText, PLAIN_LIMITS } from '../plain-text.js';
 import { seoMeta } from '../../../clients/wordpress/seo.js';
 import { conflictData } from '../../../clients/wordpress/answers.js';
+import { canonicalMeta } from '../../../clients/wordpress/canonical.js';
 
 /** Tag put on drafts whose checks still fail after the last repair, so editors find them. */
 export const NEEDS_REVIEW_TAG = 'à relire';
@@ -48,6 +49,8 @@ export interface DraftInput {
   author?: number | undefined;
   /** The SEO plugins the site runs: their meta is written, and Plume's own always (alone when none). */
   seoPlugins?: readonly SeoPlugin[] | undefined;
+  /** The source's address, written as each SEO plugin's canonical; only for a site that asks for it. */
+  canonicalUrl?: string | undefined;
 }
 
 /** An ISO 8601 instant as WordPress's `date_gmt`: UTC, to the second, without zone. */
@@ -86,6 +89,7 @@ export function draftFields(input: DraftInput): WpPostFields {
       [META.plumeSeoTitle]: article.seo_title,
       [META.plumeMetaDescription]: article.meta_description,
       ...seoMeta(input.seoPlugins ?? [], { focusKeyword: article.focus_keyword, title: article.seo_title, description: article.meta_description }),
+      ...(input.canonicalUrl === undefined ? {} : canonicalMeta(input.seoPlugins ?? [], input.canonicalUrl)),
     },
   };
 }
