@@ -40,7 +40,7 @@ function feedCard(feed) {
   const jobs = h(
     'ul',
     { className: 'feed-jobs' },
-    ...(feed.queued_jobs ?? []).map((job) => h('li', {}, h('a', { href: job.status_url, 'data-job-link': job.id }, job.id))),
+    ...(feed.queued_jobs ?? []).map((job) => h('li', {}, h('a', { href: `/job?id=${encodeURIComponent(job.id)}`, 'data-job-link': job.id }, job.id))),
   );
   return h(
     'li',

@@ -65,7 +65,7 @@ test('an editor adds a feed on the Flux panel and sees its entries appear as job
     assert.match(await card.innerText(), /Fil test/);
     await page.locator('[data-job-link]').nth(1).waitFor({ state: 'visible', timeout: 60_000 });
     const links = await page.locator('[data-job-link]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
-    assert.deepEqual(links.sort(), items.map((i) => `/api/articles/${sourceKey({ url: i.link })}`).sort());
+    assert.deepEqual(links.sort(), items.map((i) => `/job?id=${encodeURIComponent(sourceKey({ url: i.link }))}`).sort());
     assert.match(await card.innerText(), /mis en file : 2/);
 
     await card.getByRole('button', { name: 'Mettre en pause' }).click();
