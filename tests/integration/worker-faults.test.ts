@@ -165,19 +165,21 @@ describe('outages are outlasted within a time budget', () => {
     const plume = await startPlume({
       ...servicesEnv(model, { ...wp, url: proxy.url }),
       PLUME_MAX_REPAIRS: '0',
-      // A budget far above what the outage lasts on any machine (attempts here take about a second).
-      PLUME_RETRY_BUDGET_MS: '120000',
+      // The default back-off (10 s doubling, capped at 300 s) shortened 100 times; a budget far above
+      // what the outage lasts on any machine (attempts here take about a second).
+      PLUME_RETRY_BUDGET_MS: '180000',
       PLUME_BACKOFF_MS: '100',
-      PLUME_BACKOFF_MAX_MS: '300',
+      PLUME_BACKOFF_MAX_MS: '3000',
     });
     try {
-      // More failures than the five attempts every fault used to share.
-      proxy.failNext(8, 503, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
+      // Twenty refusals: with equal jitter their delays sum to at least 24 s here, 40 minutes at the
+      // defaults; far more than the five attempts every fault used to share.
+      proxy.failNext(20, 503, (r) => r.method === 'POST' && r.route === '/plume/v1/drafts');
       model.push({ answer: revised });
       const { body } = await plume.api('POST', '/api/articles', item);
       const job = await plume.waitForEnd(body.id);
       assert.equal(job.state, 'completed', JSON.stringify(job.error));
-      assert.ok(job.attempts >= 9, `attempts: ${job.attempts}`);
+      assert.ok(job.attempts >= 21, `attempts: ${job.attempts}`);
       assert.equal(model.requests.length, 1);
       assert.equal(await drafts(), 1);
     } finally {
