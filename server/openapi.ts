@@ -6,6 +6,7 @@ import { listQuerySchema } from './article-list.js';
 import { LISTED_STATES } from '../jobs/queue.js';
 import { BATCH_MAX_ITEMS, CSV_COLUMNS } from './batch-items.js';
 import { createFeedSchema, patchFeedSchema } from './feeds.js';
+import { ERROR_CODES, type ErrorCode } from '../errors/codes.js';
 
 /** JSON Schema (2020-12, as OpenAPI 3.1 uses) of a zod schema, as a client sends it. */
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
@@ -13,13 +14,22 @@ function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   return rest;
 }
 
-const issue = z.object({ field: z.string(), message: z.string() });
+/** Every stable code an answer or a job's error can carry, so clients can switch on them. */
+const CODES = Object.keys(ERROR_CODES) as [ErrorCode, ...ErrorCode[]];
+const params = z.record(z.string(), z.union([z.string(), z.number()])).describe('The values the message names (field, limit, site…).');
+const issue = z.object({
+  field: z.string(),
+  message: z.string(),
+  code: z.enum(CODES).optional().describe('Stable code of this field\'s problem.'),
+  params: params.optional(),
+});
 
 /** Every refusal: a message naming the input, a stable code where one applies, and the fields at fault. */
 const errorBody = z
   .object({
     error: z.string().describe('What was wrong, naming the input.'),
-    code: z.string().optional().describe('Stable code for programs (e.g. `invalid_query`, `invalid_batch`, `job_not_removable`, `redis_unavailable`).'),
+    code: z.enum(CODES).optional().describe('Stable code for programs; the README\'s "Error codes" gives each one\'s meaning and status.'),
+    params: params.optional(),
     issues: z.array(issue).optional().describe('Each field at fault, with what was expected.'),
     state: z.string().optional().describe('On 409: the state the job is in.'),
   })

@@ -9,6 +9,7 @@ import { createArticleQueue, serverRedisConnection, type ArticleJobData } from '
 import { createLogger } from '../../observability/logger.js';
 import { buildApp } from '../../server/app.js';
 import { ROUTE_DOCS } from '../../server/openapi.js';
+import { ERROR_CODES } from '../../errors/codes.js';
 import { TEST_API_TOKEN } from '../helpers/plume.js';
 import { useRedisPrefix } from '../helpers/redis.js';
 
@@ -114,6 +115,29 @@ describe('OpenAPI document', () => {
       if (op.requestBody && !['400', '413', '415'].every((code) => codes.includes(code))) missing.push(`${route}: errors 400, 413, 415 of a body`);
     }
     assert.deepEqual(missing, [], 'server/openapi.ts ROUTE_DOCS');
+  });
+
+  test('every stable error code is listed where answers carry one: the error body and each field issue', async () => {
+    const doc: unknown = (await app.inject({ method: 'GET', url: '/api/openapi.json', headers: bearer })).json();
+    // Each schema with a `code` property, named by its other properties: the error body has `error`, an issue `field`.
+    const found = new Map<string, unknown>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (node === null || typeof node !== 'object') return;
+      const properties = (node as { properties?: Record<string, { enum?: unknown }> }).properties;
+      if (properties?.['code']) {
+        if (properties['error']) found.set('error body', properties['code'].enum);
+        if (properties['field']) found.set('field issue', properties['code'].enum);
+      }
+      Object.values(node).forEach(walk);
+    };
+    walk(doc);
+    const all = Object.keys(ERROR_CODES).sort();
+    for (const where of ['error body', 'field issue']) {
+      const listed = found.get(where);
+      assert.ok(Array.isArray(listed), `${where}: its code lists the stable codes`);
+      assert.deepEqual([...(listed as string[])].sort(), all, where);
+    }
   });
 
   test('the document and the reference page need credentials', async () => {
