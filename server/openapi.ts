@@ -27,7 +27,7 @@ const issue = z.object({
 /** Every refusal: a message naming the input, a stable code where one applies, and the fields at fault. */
 const errorBody = z
   .object({
-    error: z.string().describe('What was wrong, naming the input.'),
+    message: z.string().describe('What was wrong, naming the input (English; programs go by `code`).'),
     code: z.enum(CODES).optional().describe('Stable code for programs; the README\'s "Error codes" gives each one\'s meaning and status.'),
     params: params.optional(),
     issues: z.array(issue).optional().describe('Each field at fault, with what was expected.'),

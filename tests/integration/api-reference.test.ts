@@ -119,14 +119,14 @@ describe('OpenAPI document', () => {
 
   test('every stable error code is listed where answers carry one: the error body and each field issue', async () => {
     const doc: unknown = (await app.inject({ method: 'GET', url: '/api/openapi.json', headers: bearer })).json();
-    // Each schema with a `code` property, named by its other properties: the error body has `error`, an issue `field`.
+    // Each schema with a `code` property, named by its other properties: an issue has `field`, the error body `issues`.
     const found = new Map<string, unknown>();
     const walk = (node: unknown): void => {
       if (Array.isArray(node)) return node.forEach(walk);
       if (node === null || typeof node !== 'object') return;
       const properties = (node as { properties?: Record<string, { enum?: unknown }> }).properties;
       if (properties?.['code']) {
-        if (properties['error']) found.set('error body', properties['code'].enum);
+        if (properties['issues']) found.set('error body', properties['code'].enum);
         if (properties['field']) found.set('field issue', properties['code'].enum);
       }
       Object.values(node).forEach(walk);
