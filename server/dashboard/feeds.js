@@ -50,7 +50,7 @@ function feedCard(feed) {
     h(
       'p',
       { className: 'feed-meta' },
-      `État : ${STATES[feed.state] ?? feed.state} · dernière lecture : ${when(feed.last_poll_at)} (${OUTCOMES[feed.last_outcome] ?? '—'}) · prochaine : ${when(feed.next_poll_at)} · toutes les ${feed.interval} min · trouvés : ${feed.items_found} · mis en file : ${feed.items_queued}`,
+      `État : ${STATES[feed.state] ?? feed.state} · dernière lecture : ${when(feed.last_poll_at)} (${OUTCOMES[feed.last_outcome] ?? '—'}) · prochaine : ${when(feed.next_poll_at)} · site : ${feed.site ?? '—'} · toutes les ${feed.interval} min · trouvés : ${feed.items_found} · mis en file : ${feed.items_queued}`,
     ),
     feed.last_error ? h('p', { className: 'feed-error', role: 'status' }, `Dernière erreur : ${feed.last_error}`) : null,
     feed.paused_reason && feed.state === 'paused' ? h('p', { className: 'feed-paused' }, `En pause : ${feed.paused_reason}`) : null,

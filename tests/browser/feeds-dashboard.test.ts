@@ -38,6 +38,8 @@ test('an editor adds a feed on the Flux panel and sees its entries appear as job
   const feedQueue = createFeedQueue(redis, config.queuePrefix);
   const app = await buildApp({
     queue, redis, apiToken: TOKEN, logger,
+    // What server/start-server.ts passes for a single WP_* site.
+    sites: { names: ['default'], defaultName: 'default' },
     feeds: { queue: feedQueue, fetchFeed: createFeedFetcher({ allowPrivateHosts: true }), minuteMs: config.feeds.minuteMs },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
@@ -63,6 +65,7 @@ test('an editor adds a feed on the Flux panel and sees its entries appear as job
     const card = page.locator('[data-feed-id]');
     await card.waitFor({ state: 'visible' });
     assert.match(await card.innerText(), /Fil test/);
+    assert.match(await card.innerText(), /site : default\b/, 'the feed names its site');
     await page.locator('[data-job-link]').nth(1).waitFor({ state: 'visible', timeout: 60_000 });
     const links = await page.locator('[data-job-link]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
     assert.deepEqual(links.sort(), items.map((i) => `/job?id=${encodeURIComponent(sourceKey({ url: i.link }))}`).sort());
