@@ -238,10 +238,12 @@ describe('the dashboard with Plume’s real worker', { timeout: 240_000 }, () =>
       await page.getByLabel('Titre de la source').fill('Lavrov, deuxième dépêche');
       await page.getByRole('button', { name: 'Mettre en file' }).click();
       await page.getByText('Dépêche mise en file.').waitFor();
+      // The card of this job: the batch's unreachable item, failed at cleaning, may still be first
+      // until the list shows the new one, so its id is read only once the card shows the writing step.
       const card = page.locator('li.job').first();
-      const id = (await card.getAttribute('data-job-id'))!;
       await card.getByText('échec', { exact: true }).waitFor({ timeout: 60_000 });
       await card.getByText('Échec à l’étape « rédaction »').waitFor();
+      const id = (await card.getAttribute('data-job-id'))!;
       await page.goto(`${plume.baseUrl}/job?id=${encodeURIComponent(id)}`);
       const cause = page.locator('.error-box .error-summary');
       await cause.waitFor();

@@ -97,7 +97,7 @@ test('finds the companion plugin, and says how to install it when it is missing'
   await rename(plugin, `${plugin}.off`);
   await writeFile(older, (await readFile(`${plugin}.off`, 'utf8')).replace(/'PLUME_COMPANION_VERSION', '[^']+'/, "'PLUME_COMPANION_VERSION', '1.2.9'"));
   try {
-    await assert.rejects(client.site.checkCompanionPlugin(), /companion plugin .* is version 1\.2\.9; this worker needs 1\.4\.0 or later/);
+    await assert.rejects(client.site.checkCompanionPlugin(), /companion plugin .* is version 1\.2\.9; this worker needs 1\.5\.0 or later/);
   } finally {
     await rm(older);
     await rename(`${plugin}.off`, plugin);
