@@ -64,7 +64,7 @@ function titles(job: Job<ArticleJobData, ArticleResult>): string[] {
 }
 
 /** The site a job publishes to; a job for the default site is stored without one (server/sites.ts). */
-const siteOf = (job: Job<ArticleJobData, ArticleResult>, defaultSite: string | undefined) => (job.data.payload as { site?: unknown }).site ?? defaultSite;
+const siteOf = (job: Job<ArticleJobData, ArticleResult>, defaultSite: string | undefined) => job.data.payload.site ?? defaultSite;
 
 /**
  * One page of jobs, newest first (ties broken by id, so the order is total): the jobs after the

@@ -65,7 +65,9 @@ function articleFields(values: ArticleFields, sites: SiteNames | undefined): { i
   const { category, tags, language, site } = values;
   const parsed = parseArticlePayload({ url: 'https://example.org/', category, tags, language, site });
   if (!parsed.ok) return { issues: parsed.issues };
-  return { issues: siteIssues(parsed.payload, sites), site: parsed.payload.site };
+  // siteIssues drops the default site's name from the payload: read the site after it.
+  const issues = siteIssues(parsed.payload, sites);
+  return { issues, site: parsed.payload.site };
 }
 
 const unknownFeed = (reply: FastifyReply, id: string) => reply.status(404).send(requestError('feed_not_found', { id }));

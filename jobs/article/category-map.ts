@@ -7,7 +7,8 @@
 export function mappedCategoryNames(category: string | undefined, tags: readonly string[], categoryMap: Readonly<Record<string, string>>): string[] {
   const names = category ? [category] : [];
   for (const tag of tags) {
-    const mapped = Object.hasOwn(categoryMap, tag.trim().toLocaleLowerCase('fr')) ? categoryMap[tag.trim().toLocaleLowerCase('fr')] : undefined;
+    const key = tag.trim().toLocaleLowerCase('fr');
+    const mapped = Object.hasOwn(categoryMap, key) ? categoryMap[key] : undefined;
     if (mapped !== undefined && !names.some((name) => name.toLocaleLowerCase('fr') === mapped.toLocaleLowerCase('fr'))) names.push(mapped);
   }
   return names;
